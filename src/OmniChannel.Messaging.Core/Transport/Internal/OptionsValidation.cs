@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Options;
+
+namespace OmniChannel.Messaging.Transport.Internal;
+
+/// <summary>Source-generated checks of the data-annotation attributes on the options.</summary>
+[OptionsValidator]
+internal sealed partial class OmniChannelMessagingOptionsAttributeValidator : IValidateOptions<OmniChannelMessagingOptions>;
+
+/// <summary>
+/// Cross-field checks: SID prefixes and lengths, API key XOR auth token, timeouts that fit together. Messages name the
+/// bad value for identifiers and never echo a secret.
+/// </summary>
+internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAccountRegistration> registrations) : IValidateOptions<OmniChannelMessagingOptions>
+{
+    private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+
+    public ValidateOptionsResult Validate(string? name, OmniChannelMessagingOptions options)
+    {
+        name ??= Options.DefaultName;
+        if (!names.Contains(name))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var account = name.Length == 0 ? "the default Twilio account" : $"the Twilio account '{name}'";
+        var failures = new List<string>();
+        var hasKeySid = !string.IsNullOrEmpty(options.ApiKeySid);
+        var hasKeySecret = !string.IsNullOrEmpty(options.ApiKeySecret);
+        var hasToken = !string.IsNullOrEmpty(options.AuthToken);
+
+        if (string.IsNullOrEmpty(options.AccountSid))
+        {
+            failures.Add(hasKeySid
+                ? $"ApiKeySid is set for {account} but AccountSid is missing: an API key acts for an account, so set AccountSid (AC…) too, or TWILIO_ACCOUNT_SID."
+                : $"AccountSid is required for {account}: set it (AC…) in code or configuration, or set TWILIO_ACCOUNT_SID.");
+        }
+        else if (!TwilioSid.IsValid(options.AccountSid, "AC"))
+        {
+            failures.Add($"AccountSid of {account}: {TwilioSid.Describe(options.AccountSid, "AC")}");
+        }
+
+        if (hasKeySid && !TwilioSid.IsValid(options.ApiKeySid, "SK"))
+        {
+            failures.Add($"ApiKeySid of {account}: {TwilioSid.Describe(options.ApiKeySid!, "SK")}");
+        }
+
+        if (hasKeySid && !hasKeySecret)
+        {
+            failures.Add($"ApiKeySid is set for {account} but ApiKeySecret is missing: set both, or TWILIO_API_KEY_SECRET.");
+        }
+        else if (hasKeySecret && !hasKeySid)
+        {
+            failures.Add($"ApiKeySecret is set for {account} but ApiKeySid is missing: set the SK… SID of the key too.");
+        }
+        else if (!hasKeySid && !hasToken)
+        {
+            failures.Add($"No credentials for {account}: set ApiKeySid and ApiKeySecret (preferred) or AuthToken, or the TWILIO_* environment variables.");
+        }
+
+        if (hasKeySecret && string.IsNullOrWhiteSpace(options.ApiKeySecret))
+        {
+            failures.Add($"ApiKeySecret of {account} is blank (value not shown).");
+        }
+
+        if (hasToken && string.IsNullOrWhiteSpace(options.AuthToken))
+        {
+            failures.Add($"AuthToken of {account} is blank (value not shown).");
+        }
+
+        CheckBaseUrl(options.ApiBaseUrl, nameof(options.ApiBaseUrl), account, failures);
+        CheckBaseUrl(options.ConversationsBaseUrl, nameof(options.ConversationsBaseUrl), account, failures);
+        CheckHostLabel(options.Region, nameof(options.Region), account, failures);
+        CheckHostLabel(options.Edge, nameof(options.Edge), account, failures);
+
+        CheckSpan(options.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "AttemptTimeout", account, failures);
+        CheckSpan(options.TotalTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "TotalTimeout", account, failures);
+        if (options.AttemptTimeout > options.TotalTimeout)
+        {
+            failures.Add($"AttemptTimeout ({options.AttemptTimeout}) of {account} is longer than TotalTimeout ({options.TotalTimeout}).");
+        }
+
+        var retry = options.Retry;
+        CheckSpan(retry.BaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5), "Retry:BaseDelay", account, failures);
+        CheckSpan(retry.MaxDelay, TimeSpan.Zero, TimeSpan.FromMinutes(5), "Retry:MaxDelay", account, failures);
+        CheckSpan(retry.MaxRetryAfter, TimeSpan.Zero, TimeSpan.FromMinutes(10), "Retry:MaxRetryAfter", account, failures);
+        if (retry.MaxDelay < retry.BaseDelay)
+        {
+            failures.Add($"Retry:MaxDelay ({retry.MaxDelay}) of {account} is shorter than Retry:BaseDelay ({retry.BaseDelay}).");
+        }
+
+        var breaker = options.CircuitBreaker;
+        CheckSpan(breaker.SamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1), "CircuitBreaker:SamplingDuration", account, failures);
+        CheckSpan(breaker.BreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1), "CircuitBreaker:BreakDuration", account, failures);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckBaseUrl(Uri? url, string property, string account, List<string> failures)
+    {
+        if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.Query)))
+        {
+            failures.Add($"{property} '{url}' of {account} must be an absolute http or https URL without a query string.");
+        }
+    }
+
+    private static void CheckHostLabel(string? value, string property, string account, List<string> failures)
+    {
+        if (value is not null && (value.Length == 0 || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            failures.Add($"{property} '{value}' of {account} must be a lower-case host label such as 'ie1' or 'dublin'.");
+        }
+    }
+
+    private static void CheckSpan(TimeSpan value, TimeSpan min, TimeSpan max, string property, string account, List<string> failures)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"{property} ({value}) of {account} must be between {min} and {max}.");
+        }
+    }
+}
+
+/// <summary>Fills unset credentials of the default account from the TWILIO_* environment variables.</summary>
+internal sealed class EnvironmentCredentialsFallback(Func<string, string?> getVariable) : IPostConfigureOptions<OmniChannelMessagingOptions>
+{
+    public EnvironmentCredentialsFallback()
+        : this(Environment.GetEnvironmentVariable)
+    {
+    }
+
+    public void PostConfigure(string? name, OmniChannelMessagingOptions options)
+    {
+        if (!string.IsNullOrEmpty(name) || !options.UseEnvironmentVariables)
+        {
+            return;
+        }
+
+        options.AccountSid ??= Read("TWILIO_ACCOUNT_SID");
+        options.ApiKeySid ??= Read("TWILIO_API_KEY_SID");
+        options.ApiKeySecret ??= Read("TWILIO_API_KEY_SECRET");
+        options.AuthToken ??= Read("TWILIO_AUTH_TOKEN");
+    }
+
+    private string? Read(string variable) => getVariable(variable) is { Length: > 0 } value ? value.Trim() : null;
+}

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace OmniChannel.Messaging.Transport.Internal;
+
+/// <summary>
+/// Builds one account's pipeline, outermost first: total timeout, retry, rate limiter, circuit breaker, attempt timeout.
+/// The rate limiter sits inside the retry so every attempt takes a permit.
+/// </summary>
+internal static class TwilioResilience
+{
+    public static readonly ResiliencePropertyKey<TwilioCall> CallKey = new("OmniChannel.Messaging.TwilioCall");
+
+    public static ResiliencePipeline<HttpResponseMessage> Build(
+        string account,
+        OmniChannelMessagingOptions options,
+        TimeProvider timeProvider,
+        TwilioTelemetry telemetry,
+        ILogger logger,
+        out RateLimiter? rateLimiter)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider, Name = $"OmniChannel.Messaging.Twilio:{account}" };
+        builder.AddTimeout(options.TotalTimeout);
+
+        var retry = options.Retry;
+        if (retry.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = retry.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = retry.BaseDelay,
+                UseJitter = false,
+                ShouldHandle = static args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.Properties.GetValue(CallKey, null!))),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(args.Outcome, args.AttemptNumber, retry, timeProvider)),
+                OnRetry = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    var reason = Describe(args.Outcome);
+                    telemetry.Retries.Add(1, new KeyValuePair<string, object?>("http.request.method", call.Request.Method.Method), new KeyValuePair<string, object?>("url.template", call.Request.DisplayRoute));
+                    TwilioLog.RetryScheduled(logger, call.Request.Method.Method, call.Request.DisplayRoute, (long)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 1, reason, account);
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        }
+
+        rateLimiter = null;
+        if (options.RateLimit.Enabled)
+        {
+            rateLimiter = CreateRateLimiter(options.RateLimit);
+            builder.AddRateLimiter(rateLimiter);
+        }
+
+        var breaker = options.CircuitBreaker;
+        if (breaker.Enabled)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(IsServerFailure(args.Outcome)),
+                OnOpened = args =>
+                {
+                    TwilioLog.CircuitOpened(logger, (long)args.BreakDuration.TotalMilliseconds, account);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    TwilioLog.CircuitClosed(logger, account);
+                    return default;
+                },
+            });
+        }
+
+        builder.AddTimeout(options.AttemptTimeout);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// 429 is always safe (Twilio did not process it). Server errors, timeouts and broken connections are retried only
+    /// for requests safe to repeat; a connection that never opened is safe for every request.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TwilioCall call) => outcome switch
+    {
+        { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
+        { Result: { } response } => IsTransientStatus(response.StatusCode) && call.Request.IsSafeToRetry,
+        { Exception: HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } } => true,
+        { Exception: HttpRequestException } => call.Request.IsSafeToRetry,
+        { Exception: TimeoutRejectedException } => call.Request.IsSafeToRetry,
+        _ => false,
+    };
+
+    internal static TimeSpan RetryDelay(Outcome<HttpResponseMessage> outcome, int retryIndex, TwilioRetryOptions retry, TimeProvider timeProvider)
+    {
+        if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } throttled && RetryAfter(throttled, timeProvider) is { } requested)
+        {
+            return requested < retry.MaxRetryAfter ? requested : retry.MaxRetryAfter;
+        }
+
+        var exponential = retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryIndex, 30));
+        var capped = Math.Min(exponential, retry.MaxDelay.TotalMilliseconds);
+        if (retry.UseJitter)
+        {
+            // Equal jitter: half the delay is fixed, half random, so retries spread out but never collapse to zero.
+            capped = (capped / 2) + (Random.Shared.NextDouble() * capped / 2);
+        }
+
+        return TimeSpan.FromMilliseconds(capped);
+    }
+
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static bool IsServerFailure(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => (int)response.StatusCode >= 500,
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        _ => false,
+    };
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } response } => $"HTTP {(int)response.StatusCode}",
+        { Exception: TimeoutRejectedException } => "attempt timed out",
+        { Exception: HttpRequestException e } => $"transport failure ({e.HttpRequestError})",
+        { Exception: { } e } => e.GetType().Name,
+        _ => "unknown",
+    };
+
+    private static TokenBucketRateLimiter CreateRateLimiter(TwilioRateLimitOptions options)
+    {
+        // Replenish in small steps (at least every 10 ms) so the rate stays smooth instead of arriving in one-second bursts.
+        var period = TimeSpan.FromMilliseconds(Math.Max(10.0, 1000.0 / options.PermitsPerSecond));
+        var tokensPerPeriod = Math.Max(1, (int)Math.Round(options.PermitsPerSecond * period.TotalSeconds));
+        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.BurstSize > 0 ? options.BurstSize : tokensPerPeriod,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = options.QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        });
+    }
+}
+
+/// <summary>The state of one logical call across its attempts.</summary>
+internal sealed class TwilioCall(TwilioRequest request, Uri uri)
+{
+    public TwilioRequest Request { get; } = request;
+
+    public Uri Uri { get; } = uri;
+
+    public int Attempt { get; set; }
+}
