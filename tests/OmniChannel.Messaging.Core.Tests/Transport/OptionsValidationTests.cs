@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OmniChannel.Messaging.Transport.Internal;
+
+namespace OmniChannel.Messaging.Core.Tests.Transport;
+
+public sealed class OptionsValidationTests
+{
+    private static OptionsValidationException Fail(Action<OmniChannelMessagingOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(o =>
+        {
+            o.UseEnvironmentVariables = false;
+            configure(o);
+        });
+        using var provider = services.BuildServiceProvider();
+        return Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TwilioApiClient>());
+    }
+
+    [Fact]
+    public void Validate_AccountSidWithWrongPrefix_FailsNamingTheValue()
+    {
+        var exception = Fail(o =>
+        {
+            o.AccountSid = "XX0123456789abcdef0123456789abcdef";
+            o.AuthToken = "token-value-123";
+        });
+
+        Assert.Contains("'XX0123456789abcdef0123456789abcdef' is not a valid AC SID", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-value-123", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AccountSidTooShort_FailsSayingThe34Characters()
+    {
+        var exception = Fail(o =>
+        {
+            o.AccountSid = "AC123";
+            o.AuthToken = "token-value-123";
+        });
+
+        Assert.Contains("34 characters", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeyWithoutAccountSid_SaysTheAccountSidIsMissing()
+    {
+        var exception = Fail(o =>
+        {
+            o.ApiKeySid = TransportFixture.ApiKeySid;
+            o.ApiKeySecret = TransportFixture.ApiKeySecret;
+        });
+
+        Assert.Contains("ApiKeySid is set for the default Twilio account but AccountSid is missing", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TransportFixture.ApiKeySecret, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeySidWithWrongPrefix_FailsNamingTheValue()
+    {
+        var exception = Fail(o =>
+        {
+            o.AccountSid = TransportFixture.AccountSid;
+            o.ApiKeySid = "AC0123456789abcdef0123456789abcdef";
+            o.ApiKeySecret = TransportFixture.ApiKeySecret;
+        });
+
+        Assert.Contains("'AC0123456789abcdef0123456789abcdef' is not a valid SK SID", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ApiKeySidWithoutSecret_AndNoCredentials_FailClearly()
+    {
+        Assert.Contains("ApiKeySecret is missing", Fail(o =>
+        {
+            o.AccountSid = TransportFixture.AccountSid;
+            o.ApiKeySid = TransportFixture.ApiKeySid;
+        }).Message, StringComparison.Ordinal);
+
+        Assert.Contains("No credentials", Fail(o => o.AccountSid = TransportFixture.AccountSid).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadTimeoutsRetriesAndUrls_ListEveryProblem()
+    {
+        var exception = Fail(o =>
+        {
+            o.AccountSid = TransportFixture.AccountSid;
+            o.AuthToken = TransportFixture.AuthToken;
+            o.AttemptTimeout = TimeSpan.FromMinutes(5);
+            o.TotalTimeout = TimeSpan.FromMinutes(1);
+            o.Retry.MaxAttempts = 0;
+            o.Retry.BaseDelay = TimeSpan.FromSeconds(10);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+            o.ApiBaseUrl = new Uri("ftp://example.com/");
+            o.Region = "IE 1";
+        });
+
+        Assert.Contains("AttemptTimeout (00:05:00) of the default Twilio account is longer than TotalTimeout", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxAttempts", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Retry:MaxDelay", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiBaseUrl 'ftp://example.com/'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Region 'IE 1'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateOnStart_InvalidOptions_StopTheHostFromStarting()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddOmniChannelMessaging(o =>
+        {
+            o.UseEnvironmentVariables = false;
+            o.AccountSid = "ACnothex";
+        });
+        using var host = builder.Build();
+
+        await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+    }
+
+    [Fact]
+    public void Bind_UnknownConfigurationKey_FailsFast()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OmniChannel:AccountSid"] = TransportFixture.AccountSid,
+            ["OmniChannel:AuthTokn"] = "typo",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(configuration.GetSection("OmniChannel"));
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptionsMonitor<OmniChannelMessagingOptions>>().CurrentValue);
+        Assert.Contains("AuthTokn", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_ConfigurationSection_ReadsNestedSettings()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OmniChannel:AccountSid"] = TransportFixture.AccountSid,
+            ["OmniChannel:AuthToken"] = TransportFixture.AuthToken,
+            ["OmniChannel:UseEnvironmentVariables"] = "false",
+            ["OmniChannel:ConversationsBaseUrl"] = "http://127.0.0.1:4010/",
+            ["OmniChannel:Retry:MaxAttempts"] = "6",
+            ["OmniChannel:Retry:BaseDelay"] = "00:00:00.100",
+            ["OmniChannel:RateLimit:Enabled"] = "true",
+            ["OmniChannel:RateLimit:PermitsPerSecond"] = "30",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(configuration.GetSection("OmniChannel"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<OmniChannelMessagingOptions>>().CurrentValue;
+        Assert.Equal(6, options.Retry.MaxAttempts);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.Retry.BaseDelay);
+        Assert.True(options.RateLimit.Enabled);
+        Assert.Equal(30, options.RateLimit.PermitsPerSecond);
+        Assert.Equal(new Uri("http://127.0.0.1:4010/"), provider.GetRequiredService<TwilioApiClient>().GetBaseUrl(TwilioProduct.Conversations));
+    }
+
+    [Fact]
+    public void EnvironmentFallback_FillsOnlyUnsetCredentialsOfTheDefaultAccount()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["TWILIO_ACCOUNT_SID"] = TransportFixture.AccountSid,
+            ["TWILIO_API_KEY_SID"] = TransportFixture.ApiKeySid,
+            ["TWILIO_API_KEY_SECRET"] = " " + TransportFixture.ApiKeySecret + " ",
+            ["TWILIO_AUTH_TOKEN"] = TransportFixture.AuthToken,
+        };
+        var fallback = new EnvironmentCredentialsFallback(name => variables.GetValueOrDefault(name));
+
+        var defaults = new OmniChannelMessagingOptions { AuthToken = "from-code" };
+        fallback.PostConfigure(Options.DefaultName, defaults);
+        var named = new OmniChannelMessagingOptions();
+        fallback.PostConfigure("tenant-a", named);
+        var optedOut = new OmniChannelMessagingOptions { UseEnvironmentVariables = false };
+        fallback.PostConfigure(Options.DefaultName, optedOut);
+
+        Assert.Equal(TransportFixture.AccountSid, defaults.AccountSid);
+        Assert.Equal(TransportFixture.ApiKeySid, defaults.ApiKeySid);
+        Assert.Equal(TransportFixture.ApiKeySecret, defaults.ApiKeySecret);
+        Assert.Equal("from-code", defaults.AuthToken);
+        Assert.Null(named.AccountSid);
+        Assert.Null(optedOut.AccountSid);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using OmniChannel.Messaging.Testing.Shared;
+using OmniChannel.Messaging.Transport.Internal;
+
+namespace OmniChannel.Messaging.Core.Tests.Transport;
+
+public sealed class RegistrationTests
+{
+    [Fact]
+    public void AddOmniChannelMessaging_CalledTwice_RegistersEachServiceOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(o => o.AccountSid = TransportFixture.AccountSid);
+        var count = services.Count;
+        services.AddOmniChannelMessaging(o => o.AuthToken = TransportFixture.AuthToken);
+
+        // The second call adds only its options delegate.
+        Assert.Equal(count + 1, services.Count);
+        Assert.Single(services, d => d.ServiceType == typeof(ITwilioClientFactory));
+        Assert.Single(services, d => d.ServiceType == typeof(TwilioApiClient) && !d.IsKeyedService);
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<OmniChannelMessagingOptions>) && d.ImplementationType == typeof(OmniChannelMessagingOptionsValidator));
+
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var options = provider.GetRequiredService<IOptionsMonitor<OmniChannelMessagingOptions>>().CurrentValue;
+        Assert.Equal(TransportFixture.AccountSid, options.AccountSid);
+        Assert.Equal(TransportFixture.AuthToken, options.AuthToken);
+    }
+
+    [Fact]
+    public void AddOmniChannelMessaging_UserRegistrationsMadeFirst_Win()
+    {
+        var factory = Substitute.For<ITwilioClientFactory>();
+        var clock = new ManualTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton(factory);
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddOmniChannelMessaging(o =>
+        {
+            o.AccountSid = TransportFixture.AccountSid;
+            o.AuthToken = TransportFixture.AuthToken;
+        });
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(factory, provider.GetRequiredService<ITwilioClientFactory>());
+        Assert.Same(clock, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public async Task AddOmniChannelMessaging_NamedAccounts_EachUseTheirOwnCredentialsAndKeyedClient()
+    {
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(204));
+        const string TenantBSid = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging("tenant-a", o => TransportFixture.Configure(o, server.BaseUrl));
+        services.AddOmniChannelMessaging("tenant-b", o =>
+        {
+            o.AccountSid = TenantBSid;
+            o.AuthToken = "tenant-b-token";
+            o.ApiBaseUrl = server.BaseUrl;
+        });
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var a = provider.GetRequiredKeyedService<TwilioApiClient>("tenant-a");
+        var b = provider.GetRequiredService<ITwilioClientFactory>().GetClient("tenant-b");
+        Assert.Same(a, provider.GetRequiredService<ITwilioClientFactory>().GetClient("tenant-a"));
+        Assert.Equal("tenant-b", b.Name);
+        Assert.Equal(TenantBSid, b.AccountSid);
+
+        await a.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/a"));
+        await b.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/b"));
+
+        var requests = server.Requests.ToArray();
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TransportFixture.ApiKeySid}:{TransportFixture.ApiKeySecret}")), requests[0].Header("Authorization"));
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TenantBSid}:tenant-b-token")), requests[1].Header("Authorization"));
+
+        // Named accounts never pick up the default account's environment variables, and an unknown name is a clear error.
+        var unknown = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ITwilioClientFactory>().GetClient("tenant-c"));
+        Assert.Contains("No Twilio account named 'tenant-c' is registered", unknown.Message, StringComparison.Ordinal);
+        Assert.Null(provider.GetService<TwilioApiClient>());
+    }
+
+    [Fact]
+    public async Task ConfigureHttpClient_AddsTheUsersHandlerInsideTheRetryLoop()
+    {
+        await using var server = await WireServer.StartAsync(r => r.Index == 0 ? new WireResponse(503) : new WireResponse(204));
+        var handler = new CountingHandler();
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(o => TransportFixture.Configure(o, server.BaseUrl))
+            .ConfigureHttpClient(b => b.AddHttpMessageHandler(() => handler));
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x"));
+
+        Assert.Equal(2, handler.Count);
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int count;
+
+        public int Count => count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
