@@ -24,14 +24,14 @@ internal static class OracleRunner
         throw new InvalidOperationException("Cannot find the repository root (OmniChannel.Messaging.sln) above " + AppContext.BaseDirectory + "; set OMNICHANNEL_ORACLES_DIR.");
     }
 
-    public static async Task<string> RunAsync(string script, string stdin)
+    public static async Task<string> RunAsync(string script, string stdin, params string[] arguments)
     {
         var directory = OraclesDirectory();
         Assert.True(
             Directory.Exists(Path.Combine(directory, "node_modules")),
             $"The node oracles are not installed: {Path.Combine(directory, "node_modules")} is missing. Run `./build.sh test` (it runs `npm ci` in tests/oracles).");
 
-        var start = new ProcessStartInfo("node", Path.Combine(directory, script))
+        var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = directory,
             RedirectStandardInput = true,
@@ -41,6 +41,12 @@ internal static class OracleRunner
             StandardInputEncoding = new System.Text.UTF8Encoding(false),
             StandardOutputEncoding = System.Text.Encoding.UTF8,
         };
+        start.ArgumentList.Add(Path.Combine(directory, script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         var errorTask = process.StandardError.ReadToEndAsync();
         var outputTask = process.StandardOutput.ReadToEndAsync();

@@ -255,20 +255,19 @@ internal static class E164Parser
             return false;
         }
 
-        var regionName = RegionName(callingCode);
         switch (callingCode.MainRegion.CheckLength(nationalLength))
         {
             case LengthCheck.PossibleLocalOnly:
-                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"it is a local number in {regionName}; include the area code");
+                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"it is a local number in {RegionName(callingCode)}; include the area code");
                 return false;
             case LengthCheck.TooShort:
-                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"its national number has {nationalLength} digits, too few for {regionName}");
+                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"its national number has {nationalLength} digits, too few for {RegionName(callingCode)}");
                 return false;
             case LengthCheck.TooLong:
-                error = Fail(PhoneNumberParseErrorReason.TooLong, input, $"its national number has {nationalLength} digits, too many for {regionName}");
+                error = Fail(PhoneNumberParseErrorReason.TooLong, input, $"its national number has {nationalLength} digits, too many for {RegionName(callingCode)}");
                 return false;
             case LengthCheck.InvalidLength:
-                error = Fail(PhoneNumberParseErrorReason.InvalidLength, input, $"its national number has {nationalLength} digits, not a length used in {regionName}");
+                error = Fail(PhoneNumberParseErrorReason.InvalidLength, input, $"its national number has {nationalLength} digits, not a length used in {RegionName(callingCode)}");
                 return false;
         }
 
