@@ -5,7 +5,11 @@ using OmniChannel.Messaging.Phone.Internal;
 namespace OmniChannel.Messaging.Core.Tests.Phone;
 
 /// <summary>One generated input: the text as a person might type it, the default region, and how it was made.</summary>
-internal sealed record PhoneCorpusCase(string Input, string? Region, string Format);
+internal sealed record PhoneCorpusCase(string Input, string? Region, string Format)
+{
+    /// <summary>Gets the region whose numbering plan the number was drawn from.</summary>
+    public string SourceRegion { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// Generates a deterministic corpus of typed phone numbers over every region of the numbering plan: random national
@@ -34,13 +38,13 @@ internal static class PhoneNumberCorpus
         {
             var region = regions[i % regions.Length];
             var national = RandomNational(random, region, e164Only: true);
-            cases.Add(Format(random, region, national, random.Next(18)));
+            cases.Add(Format(random, region, national, random.Next(18)) with { SourceRegion = region.RegionCode });
         }
 
         for (var i = 0; i < invalidCount; i++)
         {
             var region = regions[random.Next(regions.Length)];
-            cases.Add(Invalid(random, region, random.Next(12)));
+            cases.Add(Invalid(random, region, random.Next(12)) with { SourceRegion = region.RegionCode });
         }
 
         return cases;
