@@ -249,4 +249,36 @@ public sealed class PhoneNumberTests
         var stringSize = (22 + (2 * number.ToString().Length) + 7) / 8 * 8;
         Assert.True(allocated <= stringSize, $"allocated {allocated} bytes, the result string takes {stringSize}");
     }
+
+    [Fact]
+    public void TryParse_RandomText_NeverThrows()
+    {
+        var random = new Random(1234);
+        const string Alphabet = "0123456789+()-. xX#;=extEXTwhatsapp:tel:\u00A0\uFF10\uFF0B\u0660\u2013abcZ@/~";
+        var buffer = new char[64];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var length = random.Next(buffer.Length);
+            for (var k = 0; k < length; k++)
+            {
+                buffer[k] = random.Next(8) == 0 ? (char)random.Next(0x20, 0xFFFF) : Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            var input = new string(buffer, 0, length);
+            var region = random.Next(3) switch { 0 => null, 1 => "US", _ => PhoneNumberNormalizer.SupportedRegions[random.Next(PhoneNumberNormalizer.SupportedRegions.Count)] };
+            var options = (PhoneNumberParseOptions)random.Next(4);
+            if (PhoneNumber.TryParse(input, region, options, out var number, out var error))
+            {
+                Assert.StartsWith("+", number.ToString(), StringComparison.Ordinal);
+                Assert.InRange(number.ToString().Length, 4, 16);
+                Assert.True(PhoneNumber.TryFromE164(number.ToString(), null, out _));
+            }
+            else
+            {
+                Assert.False(string.IsNullOrEmpty(error.Message));
+            }
+
+            ChannelAddress.TryParse(input, region, out _);
+        }
+    }
 }
