@@ -204,6 +204,7 @@ internal static class E164Parser
         }
         else
         {
+            callingCode = plan.GetCallingCode(region);
             metadata = region;
             digits.CopyTo(national);
             nationalLength = digits.Length;
@@ -217,20 +218,11 @@ internal static class E164Parser
                 if ((!region.MatchesNationalNumber(digits) && region.MatchesNationalNumber(potential[..potentialLength]))
                     || region.CheckLength(digits.Length) == LengthCheck.TooLong)
                 {
-                    plan.TryGetCallingCode(region.CallingCode, out callingCode);
-                    metadata = callingCode!.MainRegion;
+                    metadata = callingCode.MainRegion;
                     potential[..potentialLength].CopyTo(national);
                     nationalLength = potentialLength;
                 }
             }
-
-            callingCode ??= plan.TryGetCallingCode(region.CallingCode, out var code) ? code : null;
-        }
-
-        if (callingCode is null)
-        {
-            error = Fail(PhoneNumberParseErrorReason.UnknownCallingCode, input, "its region has no assigned country calling code");
-            return false;
         }
 
         Span<char> candidate = stackalloc char[BufferLength];

@@ -182,6 +182,10 @@ internal sealed class NumberingPlan
         return plan is not null;
     }
 
+    /// <summary>Gets the calling code of a region of this plan; the plan lists every region under its calling code.</summary>
+    public CallingCodePlan GetCallingCode(RegionPlan region) =>
+        _callingCodes[region.CallingCode] ?? throw new InvalidOperationException($"The numbering plan has no entry for calling code {region.CallingCode} of region {region.RegionCode}.");
+
     /// <summary>Reads the calling code at the start of ASCII digits: the first 1–3 digit prefix that is assigned.</summary>
     public bool TryReadCallingCode(ReadOnlySpan<char> digits, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CallingCodePlan? plan, out int length)
     {
