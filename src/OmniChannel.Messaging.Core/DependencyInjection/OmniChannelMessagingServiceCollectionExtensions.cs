@@ -77,6 +77,7 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TwilioTelemetry>();
         services.TryAddSingleton<ITwilioClientFactory, TwilioClientFactory>();
+        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());
