@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using OmniChannel.Messaging.Testing.Internal;
+using OmniChannel.Messaging.Testing.Shared;
+
+namespace OmniChannel.Messaging.Testing.Tests;
+
+public sealed class CallbackTests
+{
+    [Fact]
+    public void ComputeSignature_ReferenceVector_MatchesTwilio()
+    {
+        KeyValuePair<string, string>[] parameters =
+        [
+            new("CallSid", "CA1234567890ABCDE"),
+            new("Caller", "+14158675309"),
+            new("Digits", "1234"),
+            new("From", "+14158675309"),
+            new("To", "+18005551212"),
+        ];
+
+        var signature = CallbackSigner.ComputeSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", parameters);
+        var reordered = CallbackSigner.ComputeSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", parameters.Reverse());
+
+        Assert.Equal("RSOYDt4T1cUTdK1PDd93/VVr8B8=", signature);
+        Assert.Equal(signature, reordered);
+    }
+
+    [Fact]
+    public void ComputeSignature_RepeatedKeys_FollowsNodeRule()
+    {
+        KeyValuePair<string, string>[] parameters = [new("MessagingBinding.Address", "+1415xxxxxxx"), new("MessagingBinding.Address", "+1325xxxxxxx")];
+
+        var signature = CallbackSigner.ComputeSignature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", parameters);
+
+        Assert.Equal("83O6e2vORAoJHUNzJjDWN1jz+BA=", signature);
+    }
+
+    [Fact]
+    public async Task SendStatusCallbacks_Default_PostsSignedQueuedSentDeliveredInOrder()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(204));
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var callback = new Uri(receiver.BaseUrl, "status?tenant=acme").AbsoluteUri;
+        var sid = (await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "+14155550100"), ("From", "+14155551234"), ("Body", "x"), ("StatusCallback", callback))).Body.Str("sid");
+
+        var deliveries = await twilio.SendStatusCallbacksAsync(sid);
+
+        var received = receiver.Requests.ToList();
+        Assert.Equal(["queued", "sent", "delivered"], received.Select(r => r.Form.Single(p => p.Key == "MessageStatus").Value));
+        Assert.All(received, r =>
+        {
+            Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, callback, r.Form), r.Header("X-Twilio-Signature"));
+            Assert.False(string.IsNullOrEmpty(r.Header("I-Twilio-Idempotency-Token")));
+            Assert.Equal("/status", r.Path);
+            Assert.Equal("?tenant=acme", r.QueryString);
+        });
+        Assert.All(deliveries, d => Assert.Equal(204, d.StatusCode));
+        Assert.Equal(sid, deliveries[0].Parameter("MessageSid"));
+        Assert.NotNull(deliveries[2].Parameter("RawDlrDoneDate"));
+        var fetched = await http.GetJsonAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages/{sid}.json");
+        Assert.Equal("delivered", fetched.Body.Str("status"));
+    }
+
+    [Fact]
+    public async Task SendStatusCallbacks_DuplicatedAndShuffledFailure_SendsEachTwiceWithErrorCode()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(200));
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var callback = new Uri(receiver.BaseUrl, "status").AbsoluteUri;
+        var sid = (await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "+14155550100"), ("From", "+14155551234"), ("Body", "x"), ("StatusCallback", callback))).Body.Str("sid");
+
+        var deliveries = await twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan
+        {
+            Statuses = ["queued", "sent", "undelivered"],
+            ErrorCode = 30005,
+            Duplicate = true,
+            Shuffle = true,
+            Seed = 7,
+        });
+
+        Assert.Equal(6, deliveries.Count);
+        Assert.Equal(["queued", "queued", "sent", "sent", "undelivered", "undelivered"], deliveries.Select(d => d.Parameter("MessageStatus")!).Order(StringComparer.Ordinal));
+        Assert.NotEqual(["queued", "queued", "sent", "sent", "undelivered", "undelivered"], deliveries.Select(d => d.Parameter("MessageStatus")));
+        Assert.All(deliveries.Where(d => d.Parameter("MessageStatus") == "undelivered"), d => Assert.Equal("30005", d.Parameter("ErrorCode")));
+        Assert.All(deliveries.GroupBy(d => d.Parameter("MessageStatus")), g => Assert.Single(g.Select(d => d.IdempotencyToken).Distinct()));
+        var fetched = await http.GetJsonAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages/{sid}.json");
+        Assert.Equal("undelivered", fetched.Body.Str("status"));
+        Assert.Equal(30005, fetched.Body.GetProperty("error_code").GetInt32());
+    }
+
+    [Fact]
+    public async Task SendStatusCallbacks_WhatsAppOutsideWindow_ReportsFailedWith63016()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(200));
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var sid = (await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "whatsapp:+447700900123"), ("From", "whatsapp:+14155238886"), ("Body", "x"), ("StatusCallback", new Uri(receiver.BaseUrl, "s").AbsoluteUri))).Body.Str("sid");
+
+        var deliveries = await twilio.SendStatusCallbacksAsync(sid);
+
+        Assert.Equal(["queued", "failed"], deliveries.Select(d => d.Parameter("MessageStatus")));
+        Assert.Equal("63016", deliveries[1].Parameter("ErrorCode"));
+        Assert.Equal("whatsapp", deliveries[1].Parameter("ChannelPrefix"));
+    }
+
+    [Fact]
+    public async Task DeliverInboundMessage_WhatsApp_PostsTwilioFieldsSignedAndOpensWindow()
+    {
+        var seen = new ConcurrentQueue<WireRequest>();
+        await using var receiver = await WireServer.StartAsync(r => { seen.Enqueue(r); return new WireResponse(200); });
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var url = new Uri(receiver.BaseUrl, "inbound");
+
+        var delivery = await twilio.DeliverInboundMessageAsync("whatsapp:+447700900123", "whatsapp:+14155238886", "Hello", [new Uri("https://example.com/p.jpg")], url);
+        var reply = await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "whatsapp:+447700900123"), ("From", "whatsapp:+14155238886"), ("Body", "Hi!"));
+        var replyState = await http.GetJsonAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages/{reply.Body.Str("sid")}.json");
+
+        var request = Assert.Single(seen);
+        string Field(string name) => request.Form.Single(p => p.Key == name).Value;
+        Assert.Equal("Hello", Field("Body"));
+        Assert.Equal("whatsapp:+447700900123", Field("From"));
+        Assert.Equal("received", Field("SmsStatus"));
+        Assert.Equal("447700900123", Field("WaId"));
+        Assert.Equal("1", Field("NumMedia"));
+        Assert.Equal("https://example.com/p.jpg", Field("MediaUrl0"));
+        Assert.Equal(twilio.AccountSid, Field("AccountSid"));
+        Assert.True(TwilioSid.IsValid(Field("MessageSid"), "MM"));
+        Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, url.OriginalString, request.Form), request.Header("X-Twilio-Signature"));
+        Assert.Equal(delivery.IdempotencyToken, request.Header("I-Twilio-Idempotency-Token"));
+        Assert.Equal("queued", replyState.Body.Str("status"));
+    }
+
+    [Fact]
+    public async Task ConversationEvents_MessageParticipantDelivery_PostSignedWebhooks()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(200));
+        await using var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { ConversationsWebhookUrl = new Uri(receiver.BaseUrl, "conversations") });
+        using var http = EmulatorClient.Raw(twilio);
+        var conversation = (await http.PostAsync("/v1/Conversations", ("UniqueName", "ev"))).Body.Str("sid");
+        var participant = (await http.PostAsync($"/v1/Conversations/{conversation}/Participants", ("MessagingBinding.Address", "+14155550100"), ("MessagingBinding.ProxyAddress", "+14155551234"))).Body.Str("sid");
+        var message = (await http.PostAsync($"/v1/Conversations/{conversation}/Messages", ("Author", "agent"), ("Body", "Hi"))).Body.Str("sid");
+
+        var added = await twilio.DeliverParticipantAddedAsync("ev", participant);
+        var messageAdded = await twilio.DeliverMessageAddedAsync(conversation, message);
+        var delivery = await twilio.DeliverDeliveryUpdatedAsync(conversation, message, participant, "undelivered", 30003);
+
+        Assert.Equal("onParticipantAdded", added.Parameter("EventType"));
+        Assert.Equal("+14155550100", added.Parameter("MessagingBinding.Address"));
+        Assert.Equal("onMessageAdded", messageAdded.Parameter("EventType"));
+        Assert.Equal("Hi", messageAdded.Parameter("Body"));
+        Assert.Equal("0", messageAdded.Parameter("Index"));
+        Assert.Equal(twilio.ChatServiceSid, messageAdded.Parameter("ChatServiceSid"));
+        Assert.Equal("onDeliveryUpdated", delivery.Parameter("EventType"));
+        Assert.Equal("undelivered", delivery.Parameter("Status"));
+        Assert.Equal("30003", delivery.Parameter("ErrorCode"));
+        Assert.True(TwilioSid.IsValid(delivery.Parameter("DeliveryReceiptSid"), "DY"));
+        var received = receiver.Requests.ToList();
+        Assert.Equal(3, received.Count);
+        Assert.All(received, r => Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, new Uri(receiver.BaseUrl, "conversations").OriginalString, r.Form), r.Header("X-Twilio-Signature")));
+        Assert.Equal(3, received.Select(r => r.Header("I-Twilio-Idempotency-Token")).Distinct().Count());
+        await Assert.ThrowsAsync<ArgumentException>(() => twilio.DeliverMessageAddedAsync(conversation, "IM" + new string('0', 32)));
+    }
+}
