@@ -108,7 +108,7 @@ run_tests() {
   dotnet build OmniChannel.Messaging.sln -c Release
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
-  mkdir -p "$ROOT/artifacts"
+  mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log
   log "Prism mocks (strict Twilio specs)"
   trap stop_prism EXIT
   start_prism "$ROOT/.tools/twilio-specs/spec/twilio_conversations_v1.strict.json" OMNICHANNEL_PRISM_CONVERSATIONS_URL

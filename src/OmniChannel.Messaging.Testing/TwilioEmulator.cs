@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniChannel.Messaging.Testing.Internal;
@@ -87,8 +88,13 @@ public sealed class TwilioEmulator : IAsyncDisposable
         var authToken = options.AuthToken ?? Sids.NewToken();
         ArgumentException.ThrowIfNullOrWhiteSpace(authToken, nameof(options));
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+
+        // The host's configuration (the test app's appsettings.json, ASPNETCORE_* variables) must not move the emulator off
+        // its loopback address or add Kestrel endpoints.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous);

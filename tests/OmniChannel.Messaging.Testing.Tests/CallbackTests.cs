@@ -134,4 +134,30 @@ public sealed class CallbackTests
         Assert.Equal(3, received.Select(r => r.Header("I-Twilio-Idempotency-Token")).Distinct().Count());
         await Assert.ThrowsAsync<ArgumentException>(() => twilio.DeliverMessageAddedAsync(conversation, "IM" + new string('0', 32)));
     }
+
+    [Fact]
+    public async Task SendStatusCallbacks_DuplicatesWithOwnTokens_SendDistinctIdempotencyTokens()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(200));
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var sid = (await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "+14155550100"), ("From", "+14155551234"), ("Body", "x"), ("StatusCallback", new Uri(receiver.BaseUrl, "s").AbsoluteUri))).Body.Str("sid");
+
+        var deliveries = await twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["delivered"], Duplicate = true, DuplicatesShareIdempotencyToken = false });
+
+        Assert.Equal(2, deliveries.Count);
+        Assert.NotEqual(deliveries[0].IdempotencyToken, deliveries[1].IdempotencyToken);
+        Assert.Equal(deliveries[0].Signature, deliveries[1].Signature);
+    }
+
+    [Fact]
+    public async Task SendStatusCallbacks_MessageWithoutCallbackUrl_Throws()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var sid = (await http.PostAsync($"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json", ("To", "+14155550100"), ("From", "+14155551234"), ("Body", "x"))).Body.Str("sid");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => twilio.SendStatusCallbacksAsync(sid));
+        await Assert.ThrowsAsync<ArgumentException>(() => twilio.SendStatusCallbacksAsync("SM" + new string('0', 32)));
+    }
 }

@@ -133,4 +133,42 @@ public sealed class FaultInjectionTests
         Assert.Equal("?PageSize=5&State=active", get.QueryString);
         Assert.Equal(["PageSize", "State"], get.Query.Select(p => p.Key));
     }
+
+    [Fact]
+    public async Task InjectFault_CustomErrorOnOneMethodAndPattern_LeavesOtherRequestsAlone()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        twilio.InjectFault("POST", "/v1/Conversations/*/Participants", EmulatedFault.Error(409, 50391, "Conflicting conversation modification"), count: 1);
+        var conversation = (await http.PostAsync("/v1/Conversations")).Body.Str("sid");
+
+        var listed = await http.GetJsonAsync($"/v1/Conversations/{conversation}/Participants");
+        var faulted = await http.PostAsync($"/v1/Conversations/{conversation}/Participants", ("Identity", "a"));
+        var retried = await http.PostAsync($"/v1/Conversations/{conversation}/Participants", ("Identity", "a"));
+
+        Assert.Equal(HttpStatusCode.OK, listed.Status);
+        Assert.Equal(HttpStatusCode.Conflict, faulted.Status);
+        Assert.Equal(50391, faulted.Body.Code());
+        Assert.Equal(HttpStatusCode.Created, retried.Status);
+    }
+
+    [Fact]
+    public async Task ClearFaults_RemovesUnusedRules()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        twilio.InjectFault("*", "/**", EmulatedFault.ServerError(), count: 5);
+
+        twilio.ClearFaults();
+        var (status, _) = await http.GetJsonAsync("/v1/Conversations");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public void EmulatedFault_ServerErrorOutsideRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmulatedFault.ServerError(404));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EmulatedFault.Slow(TimeSpan.FromSeconds(-1)));
+    }
 }
