@@ -355,4 +355,37 @@ public sealed class ConversationsEmulatorTests
         Assert.Equal(20001, body.Code());
         Assert.Contains(key, body.Str("message"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CreateParticipant_ParallelAddsOfOneBinding_ExactlyOneWins()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var conversation = (await http.PostAsync("/v1/Conversations")).Body.Str("sid");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
+            http.PostAsync($"/v1/Conversations/{conversation}/Participants", ("MessagingBinding.Address", "+14155550100"), ("MessagingBinding.ProxyAddress", "+14155551234")))));
+
+        Assert.Single(results, r => r.Status == HttpStatusCode.Created);
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.Created), r => Assert.Equal(50437, r.Body.Code()));
+    }
+
+    [Fact]
+    public async Task StartAsync_GivenCredentials_UsesThemAndRejectsInvalidAccountSid()
+    {
+        var accountSid = "AC" + new string('e', 32);
+        await using var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { AccountSid = accountSid, AuthToken = "token-1" });
+        var options = new OmniChannelMessagingOptions { ApiKeySid = "SK" + new string('1', 32), ApiKeySecret = "from-env" };
+
+        twilio.ConfigureClient(options);
+
+        Assert.Equal(accountSid, twilio.AccountSid);
+        Assert.Equal("token-1", options.AuthToken);
+        Assert.Null(options.ApiKeySid);
+        Assert.Null(options.ApiKeySecret);
+        Assert.False(options.UseEnvironmentVariables);
+        Assert.Equal(twilio.BaseUrl, options.ApiBaseUrl);
+        Assert.Equal(twilio.BaseUrl, options.ConversationsBaseUrl);
+        await Assert.ThrowsAsync<ArgumentException>(() => TwilioEmulator.StartAsync(new TwilioEmulatorOptions { AccountSid = "AC123" }));
+    }
 }
