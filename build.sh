@@ -22,6 +22,67 @@ install_oracles() {
     echo "$want" > "$stamp"
   fi
   export OMNICHANNEL_ORACLES_DIR="$dir"
+  install_twilio_specs
+}
+
+# Twilio's official OpenAPI specs ship in this npm package; the tarball is pinned by its sha512 like the lock file pins
+# the oracles. The strict copies (reference §8) are what Prism serves to the conformance tests.
+TWILIO_SPECS_PACKAGE="@twilio-alpha/mcp@0.7.0"
+TWILIO_SPECS_TARBALL="twilio-alpha-mcp-0.7.0.tgz"
+TWILIO_SPECS_SHA512="YsUde1pMXwqHm8Cvq9JdtsyvclVCC/f/V+FmxTNN04u5Qt5aapkbQgcfqBYQ0xcmvATBNswgPDo3MPVaCtZK8Q=="
+PRISM_PIDS=()
+
+install_twilio_specs() {
+  local cache="$ROOT/.tools/twilio-specs"
+  local tarball="$cache/$TWILIO_SPECS_TARBALL"
+  mkdir -p "$cache"
+  if [ ! -f "$tarball" ] || [ "$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)" != "$TWILIO_SPECS_SHA512" ]; then
+    log "npm pack $TWILIO_SPECS_PACKAGE (Twilio OpenAPI specs)"
+    rm -f "$tarball"
+    (cd "$cache" && npm pack "$TWILIO_SPECS_PACKAGE" --silent --loglevel=error >/dev/null)
+  fi
+  if [ "$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)" != "$TWILIO_SPECS_SHA512" ]; then
+    echo "The sha512 of $TWILIO_SPECS_TARBALL does not match the pinned value; refusing to use it." >&2
+    return 1
+  fi
+  rm -rf "$cache/spec" && mkdir -p "$cache/spec"
+  tar -xzf "$tarball" -C "$cache/spec" --strip-components=4 \
+    package/twilio-oai/spec/json/twilio_conversations_v1.json package/twilio-oai/spec/json/twilio_api_v2010.json
+  for spec in twilio_conversations_v1 twilio_api_v2010; do
+    node "$ROOT/tests/oracles/derive-strict-spec.js" "$cache/spec/$spec.json" "$cache/spec/$spec.strict.json"
+  done
+}
+
+start_prism() {
+  # One Prism mock per spec (both have /v1/Services-style paths); request validation is Prism's default in mock mode.
+  local spec="$1" variable="$2" port pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  "$ROOT/tests/oracles/node_modules/.bin/prism" mock -h 127.0.0.1 -p "$port" "$spec" >"$ROOT/artifacts/prism-$port.log" 2>&1 &
+  pid=$!
+  PRISM_PIDS+=("$pid")
+  export "$variable=http://127.0.0.1:$port/"
+  echo "Prism $(basename "$spec") on port $port (pid $pid) -> $variable"
+}
+
+wait_prism() {
+  local url
+  for url in "$OMNICHANNEL_PRISM_CONVERSATIONS_URL" "$OMNICHANNEL_PRISM_API_URL"; do
+    for _ in $(seq 1 120); do
+      if curl -s -o /dev/null "$url"; then continue 2; fi
+      sleep 0.5
+    done
+    echo "Prism at $url did not start; see artifacts/prism-*.log" >&2
+    return 1
+  done
+}
+
+stop_prism() {
+  local pid
+  for pid in "${PRISM_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PRISM_PIDS=()
 }
 
 summarize() {
@@ -47,9 +108,16 @@ run_tests() {
   dotnet build OmniChannel.Messaging.sln -c Release
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
+  mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log
+  log "Prism mocks (strict Twilio specs)"
+  trap stop_prism EXIT
+  start_prism "$ROOT/.tools/twilio-specs/spec/twilio_conversations_v1.strict.json" OMNICHANNEL_PRISM_CONVERSATIONS_URL
+  start_prism "$ROOT/.tools/twilio-specs/spec/twilio_api_v2010.strict.json" OMNICHANNEL_PRISM_API_URL
+  wait_prism
   log "dotnet test"
   local status=0
   dotnet test OmniChannel.Messaging.sln -c Release --no-build --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
+  stop_prism
   summarize "$results"
   return $status
 }

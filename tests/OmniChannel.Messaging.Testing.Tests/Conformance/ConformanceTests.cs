@@ -1,0 +1,68 @@
+namespace OmniChannel.Messaging.Testing.Tests.Conformance;
+
+/// <summary>
+/// Every request shape the SDK produces, checked against Twilio's official OpenAPI specs (strict copies served by Prism)
+/// and against the emulator, so that neither the SDK nor the emulator drifts from the real API's contract.
+/// Needs the Prism mocks that ./build.sh test starts.
+/// </summary>
+public sealed class ConformanceTests
+{
+    public static TheoryData<string> ShapeNames() => new(RequestShapes.All.Select(s => s.Name));
+
+    [Fact]
+    public async Task Prism_MisspeltMessagingBindingAddress_Returns422()
+    {
+        var result = await ConformanceTargets.SendToPrismAsync(RequestShapes.Find("invalid.participant.misspeltAddress"));
+
+        Assert.True(result.Status == 422, result.ToString());
+        Assert.Contains("MessagingBinding.Adress", result.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mms.create.one")]
+    [InlineData("mms.create.two")]
+    public async Task Prism_MediaUrlOneOrTwoValues_Accepted(string shape)
+    {
+        var result = await ConformanceTargets.SendToPrismAsync(RequestShapes.Find(shape));
+
+        Assert.True(result.Status == 201, result.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeNames))]
+    public async Task Shape_Prism_AcceptsValidAndRejectsInvalidWith422(string name)
+    {
+        var shape = RequestShapes.Find(name);
+
+        var result = await ConformanceTargets.SendToPrismAsync(shape);
+
+        if (shape.IsValid)
+        {
+            Assert.True(result.IsAcceptedByPrism, $"Prism rejected the SDK's '{name}' request: {result}");
+        }
+        else
+        {
+            Assert.True(result.Status == 422, $"Prism did not reject '{name}' with 422: {result}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeNames))]
+    public async Task Shape_Emulator_AcceptsWhatPrismAcceptsAndRejectsWhatPrismRejects(string name)
+    {
+        var shape = RequestShapes.Find(name);
+
+        var prism = await ConformanceTargets.SendToPrismAsync(shape);
+        var emulator = await ConformanceTargets.SendToEmulatorAsync(shape);
+
+        if (prism.Status == 422)
+        {
+            Assert.True(emulator.Status is >= 400 and < 500, $"Prism rejects '{name}' ({prism}) but the emulator answered {emulator}");
+        }
+        else
+        {
+            Assert.True(prism.IsAcceptedByPrism, $"Prism answered '{name}' with {prism}");
+            Assert.True(emulator.IsSuccess, $"Prism accepts '{name}' but the emulator answered {emulator}");
+        }
+    }
+}
