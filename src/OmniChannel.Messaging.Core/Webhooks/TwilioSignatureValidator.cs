@@ -28,7 +28,7 @@ namespace OmniChannel.Messaging;
 public sealed class TwilioSignatureValidator
 {
     private const string BodyHashParameter = "bodySHA256";
-    private const int StackLimit = 1024;
+    private const int StackLimit = 2048;
 
     private readonly byte[][] keys;
 
@@ -58,7 +58,7 @@ public sealed class TwilioSignatureValidator
                 throw new ArgumentException($"Auth token at position {list.Count} is null, empty or white space.", nameof(authTokens));
             }
 
-            list.Add(SignatureComputer.EncodeKey(token));
+            list.Add(SignatureComputer.DeriveKeyBlocks(token));
         }
 
         if (list.Count == 0)
@@ -83,16 +83,17 @@ public sealed class TwilioSignatureValidator
     {
         ArgumentException.ThrowIfNullOrEmpty(authToken);
         ArgumentNullException.ThrowIfNull(url);
-        var key = SignatureComputer.EncodeKey(authToken);
+        var keyBlocks = SignatureComputer.DeriveKeyBlocks(authToken);
         var count = SignatureComputer.SortParameters(parameters, out var rented);
         try
         {
             var sorted = rented.AsSpan(0, count);
-            var buffer = new byte[SignatureComputer.MaxUrlBytes(url) + SignatureComputer.MaxParameterBytes(sorted)];
-            var length = SignatureComputer.WriteUrl(url, default, default, buffer);
-            length += SignatureComputer.WriteParameters(sorted, buffer.AsSpan(length));
+            const int Room = SignatureComputer.BlockSize;
+            var buffer = new byte[Room + SignatureComputer.MaxUrlBytes(url) + SignatureComputer.MaxParameterBytes(sorted)];
+            var length = SignatureComputer.WriteUrl(url, default, default, buffer.AsSpan(Room));
+            length += SignatureComputer.WriteParameters(sorted, buffer.AsSpan(Room + length));
             Span<char> signature = stackalloc char[SignatureComputer.SignatureLength];
-            SignatureComputer.Sign(key, buffer.AsSpan(0, length), signature);
+            SignatureComputer.Sign(keyBlocks, buffer.AsSpan(0, Room + length), signature);
             return new string(signature);
         }
         finally
@@ -104,12 +105,27 @@ public sealed class TwilioSignatureValidator
     /// <summary>Computes the <c>X-Twilio-Signature</c> Twilio would send for a request.</summary>
     /// <param name="authToken">The auth token that signs.</param>
     /// <param name="url">The full URL, exactly as it will be requested (no fragment).</param>
-    /// <param name="parameters">The form parameters, or <see langword="null"/> for none; a repeated key appears once per value.</param>
+    /// <param name="parameters">The form parameters; a repeated key appears once per value.</param>
+    /// <returns>The base64 signature, 28 characters.</returns>
+    /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="parameters"/> is <see langword="null"/>.</exception>
+    public static string ComputeSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return ComputeSignature(authToken, url, parameters.ToArray().AsSpan());
+    }
+
+    /// <summary>
+    /// Computes the <c>X-Twilio-Signature</c> Twilio would send for a request without form parameters: a GET, or a
+    /// JSON body whose hash is already in the URL's <c>bodySHA256</c> parameter.
+    /// </summary>
+    /// <param name="authToken">The auth token that signs.</param>
+    /// <param name="url">The full URL, exactly as it will be requested (no fragment).</param>
     /// <returns>The base64 signature, 28 characters.</returns>
     /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
-    public static string ComputeSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>>? parameters) =>
-        ComputeSignature(authToken, url, parameters is null ? [] : parameters.ToArray().AsSpan());
+    public static string ComputeSignature(string authToken, string url) =>
+        ComputeSignature(authToken, url, ReadOnlySpan<KeyValuePair<string, string>>.Empty);
 
     /// <summary>
     /// Computes the lowercase hexadecimal SHA-256 of a raw request body, the value Twilio puts in the
@@ -156,17 +172,13 @@ public sealed class TwilioSignatureValidator
 
     /// <summary>Validates a form-encoded (or GET) webhook request.</summary>
     /// <param name="url">The full URL Twilio requested, query string as received (still percent-encoded).</param>
-    /// <param name="parameters">Every form parameter received, a repeated key once per value; <see langword="null"/> for none.</param>
+    /// <param name="parameters">Every form parameter received, a repeated key once per value.</param>
     /// <param name="signature">The <c>X-Twilio-Signature</c> header value, or <see langword="null"/> when absent.</param>
     /// <returns>A valid result, or the reason the request failed.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
-    public SignatureValidationResult Validate(string url, IEnumerable<KeyValuePair<string, string>>? parameters, string? signature)
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="parameters"/> is <see langword="null"/>.</exception>
+    public SignatureValidationResult Validate(string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
     {
-        if (parameters is null)
-        {
-            return Validate(url, ReadOnlySpan<KeyValuePair<string, string>>.Empty, signature);
-        }
-
+        ArgumentNullException.ThrowIfNull(parameters);
         if (parameters is KeyValuePair<string, string>[] array)
         {
             return Validate(url, array.AsSpan(), signature);
@@ -231,7 +243,9 @@ public sealed class TwilioSignatureValidator
 
     private SignatureValidationResult Check(SignatureUrl url, ReadOnlySpan<KeyValuePair<string, string>> sorted, string signature)
     {
-        var urlBytes = SignatureComputer.MaxUrlBytes(url.Url);
+        // Layout: [key block room][URL variant, moved next to the parameters][parameters].
+        const int Room = SignatureComputer.BlockSize;
+        var urlBytes = Room + SignatureComputer.MaxUrlBytes(url.Url);
         var size = urlBytes + SignatureComputer.MaxParameterBytes(sorted);
         byte[]? rented = null;
         var buffer = size <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(size));
@@ -243,11 +257,12 @@ public sealed class TwilioSignatureValidator
             // The URL as received, then the other port form: without the port, or with the scheme's default port.
             for (var variant = 0; variant < 2; variant++)
             {
+                var room = buffer[Room..];
                 var length = variant == 0
-                    ? SignatureComputer.WriteUrl(url.Url, default, default, buffer)
+                    ? SignatureComputer.WriteUrl(url.Url, default, default, room)
                     : url.HasPort
-                        ? SignatureComputer.WriteUrl(url.BeforePort, url.Rest, default, buffer)
-                        : SignatureComputer.WriteUrl(url.BeforePort, url.DefaultPort, url.Rest, buffer);
+                        ? SignatureComputer.WriteUrl(url.BeforePort, url.Rest, default, room)
+                        : SignatureComputer.WriteUrl(url.BeforePort, url.DefaultPort, url.Rest, room);
 
                 // The variant's URL bytes go right before the parameters so the signed data is contiguous.
                 var data = MoveBeforeParameters(buffer, length, urlBytes, parameterBytes);
@@ -274,8 +289,10 @@ public sealed class TwilioSignatureValidator
 
     private static Span<byte> MoveBeforeParameters(Span<byte> buffer, int urlLength, int parameterOffset, int parameterLength)
     {
+        // The URL was written at the key-block room's end; slide it up against the parameters and keep room before it.
+        const int Room = SignatureComputer.BlockSize;
         var start = parameterOffset - urlLength;
-        buffer[..urlLength].CopyTo(buffer[start..]);
-        return buffer.Slice(start, urlLength + parameterLength);
+        buffer.Slice(Room, urlLength).CopyTo(buffer[start..]);
+        return buffer.Slice(start - Room, Room + urlLength + parameterLength);
     }
 }

@@ -14,6 +14,10 @@ internal static class SignatureComputer
 {
     public const int SignatureLength = 28;
     public const int HashLength = 20;
+    public const int BlockSize = 64;
+
+    // A cached delegate: sorting with an IComparer instance allocates a delegate per call.
+    private static readonly Comparison<KeyValuePair<string, string>> ParameterComparison = CompareParameters;
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -29,13 +33,13 @@ internal static class SignatureComputer
         rented = ArrayPool<KeyValuePair<string, string>>.Shared.Rent(parameters.Length);
         var span = rented.AsSpan(0, parameters.Length);
         parameters.CopyTo(span);
-        span.Sort(ParameterComparer.Instance);
+        span.Sort(ParameterComparison);
 
         // Drop exact duplicates (same key and value) in place.
         var count = 1;
         for (var i = 1; i < span.Length; i++)
         {
-            if (ParameterComparer.Instance.Compare(span[i], span[count - 1]) != 0)
+            if (CompareParameters(span[i], span[count - 1]) != 0)
             {
                 span[count++] = span[i];
             }
@@ -86,16 +90,50 @@ internal static class SignatureComputer
         return written;
     }
 
-    public static int WriteKey(string token, Span<byte> destination) => Utf8.GetBytes(token, destination);
-
-    public static byte[] EncodeKey(string token) => Utf8.GetBytes(token);
-
-    /// <summary>Writes the base64 signature of <paramref name="data"/> into 28 chars.</summary>
-    public static void Sign(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<char> signature)
+    /// <summary>
+    /// Derives the HMAC-SHA1 inner and outer key blocks (RFC 2104) once per token: 64 bytes each, in one array.
+    /// HMAC is computed by hand over <see cref="SHA1.HashData(ReadOnlySpan{byte}, Span{byte})"/> because the one-shot
+    /// <c>HMACSHA1.HashData</c> allocates a native handle per call on Linux.
+    /// </summary>
+    public static byte[] DeriveKeyBlocks(string token)
     {
-        Span<byte> hash = stackalloc byte[HashLength];
+        var key = Utf8.GetBytes(token);
+        Span<byte> block = stackalloc byte[BlockSize];
+        block.Clear();
+        if (key.Length > BlockSize)
+        {
 #pragma warning disable CA5350 // Twilio's webhook signature is defined as HMAC-SHA1; it is not our choice.
-        HMACSHA1.HashData(key, data, hash);
+            SHA1.HashData(key, block);
+#pragma warning restore CA5350
+        }
+        else
+        {
+            key.CopyTo(block);
+        }
+
+        var blocks = new byte[2 * BlockSize];
+        for (var i = 0; i < BlockSize; i++)
+        {
+            blocks[i] = (byte)(block[i] ^ 0x36);
+            blocks[BlockSize + i] = (byte)(block[i] ^ 0x5C);
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// Writes the base64 signature into 28 chars. <paramref name="blockAndData"/> holds <see cref="BlockSize"/> bytes of
+    /// room followed by the data to sign; the room is overwritten with the inner key block.
+    /// </summary>
+    public static void Sign(ReadOnlySpan<byte> keyBlocks, Span<byte> blockAndData, Span<char> signature)
+    {
+        keyBlocks[..BlockSize].CopyTo(blockAndData);
+        Span<byte> outer = stackalloc byte[BlockSize + HashLength];
+        keyBlocks[BlockSize..].CopyTo(outer);
+#pragma warning disable CA5350 // Twilio's webhook signature is defined as HMAC-SHA1; it is not our choice.
+        SHA1.HashData(blockAndData, outer[BlockSize..]);
+        Span<byte> hash = stackalloc byte[HashLength];
+        SHA1.HashData(outer, hash);
 #pragma warning restore CA5350
         Convert.TryToBase64Chars(hash, signature, out _);
     }
@@ -118,14 +156,9 @@ internal static class SignatureComputer
         }
     }
 
-    private sealed class ParameterComparer : IComparer<KeyValuePair<string, string>>
+    private static int CompareParameters(KeyValuePair<string, string> x, KeyValuePair<string, string> y)
     {
-        public static readonly ParameterComparer Instance = new();
-
-        public int Compare(KeyValuePair<string, string> x, KeyValuePair<string, string> y)
-        {
-            var byKey = string.CompareOrdinal(x.Key ?? string.Empty, y.Key ?? string.Empty);
-            return byKey != 0 ? byKey : string.CompareOrdinal(x.Value ?? string.Empty, y.Value ?? string.Empty);
-        }
+        var byKey = string.CompareOrdinal(x.Key ?? string.Empty, y.Key ?? string.Empty);
+        return byKey != 0 ? byKey : string.CompareOrdinal(x.Value ?? string.Empty, y.Value ?? string.Empty);
     }
 }
