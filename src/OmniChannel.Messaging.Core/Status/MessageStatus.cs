@@ -142,6 +142,21 @@ public readonly struct MessageStatus : IEquatable<MessageStatus>
     public override string ToString() => Value;
 
     /// <summary>Gets the position of a documented status in <see cref="KnownValues"/>, or -1.</summary>
+    internal static int KnownIndex(string value)
+    {
+        // Statuses made by the static properties or FromSpan share the known strings: compare references first.
+        for (var i = 0; i < KnownValues.Length; i++)
+        {
+            if (ReferenceEquals(value, KnownValues[i]))
+            {
+                return i;
+            }
+        }
+
+        return KnownIndex(value.AsSpan());
+    }
+
+    /// <summary>Gets the position of a documented status in <see cref="KnownValues"/>, or -1.</summary>
     internal static int KnownIndex(ReadOnlySpan<char> value)
     {
         for (var i = 0; i < KnownValues.Length; i++)
