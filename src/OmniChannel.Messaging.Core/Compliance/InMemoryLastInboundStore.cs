@@ -15,7 +15,11 @@ public sealed class InMemoryLastInboundStore : ILastInboundStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         records.AddOrUpdate(
             (senderAddress, userAddress),
             static (_, at) => new LastInboundRecord(at, null),
@@ -29,7 +33,11 @@ public sealed class InMemoryLastInboundStore : ILastInboundStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         records.AddOrUpdate(
             (senderAddress, userAddress),
             static (_, at) => new LastInboundRecord(null, at),
@@ -43,7 +51,11 @@ public sealed class InMemoryLastInboundStore : ILastInboundStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<LastInboundRecord?>(cancellationToken);
+        }
+
         return ValueTask.FromResult(records.TryGetValue((senderAddress, userAddress), out var record) ? record : (LastInboundRecord?)null);
     }
 

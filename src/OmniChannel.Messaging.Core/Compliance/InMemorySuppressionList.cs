@@ -17,7 +17,11 @@ public sealed class InMemorySuppressionList : ISuppressionList
     public ValueTask<bool> SuppressAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
         return ValueTask.FromResult(entries.TryAdd((channel, scope.Value, recipient), 0));
     }
 
@@ -25,7 +29,11 @@ public sealed class InMemorySuppressionList : ISuppressionList
     public ValueTask<bool> ReleaseAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
         return ValueTask.FromResult(entries.TryRemove((channel, scope.Value, recipient), out _));
     }
 
@@ -33,7 +41,11 @@ public sealed class InMemorySuppressionList : ISuppressionList
     public ValueTask<bool> IsSuppressedAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
         var suppressed = entries.ContainsKey((channel, scope.Value, recipient))
             || entries.ContainsKey((channel, SuppressionScope.All.Value, recipient));
         return ValueTask.FromResult(suppressed);

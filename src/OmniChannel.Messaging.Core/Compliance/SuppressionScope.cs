@@ -3,6 +3,7 @@ namespace OmniChannel.Messaging;
 /// <summary>
 /// Represents whose messages a suppression blocks: one sender address, one Messaging Service (every sender in it,
 /// as Twilio applies an opt-out received by a service member), or all senders.
+/// The default value is <see cref="All"/>, the most restrictive scope.
 /// </summary>
 public readonly struct SuppressionScope : IEquatable<SuppressionScope>
 {

@@ -22,6 +22,23 @@ public readonly struct MessageStatusEvent : IEquatable<MessageStatusEvent>
         ErrorCode = errorCode;
     }
 
+    /// <summary>
+    /// Creates an event from webhook form fields: <c>MessageStatus</c> and <c>ErrorCode</c> of a Messaging status
+    /// callback, or <c>Status</c> and <c>ErrorCode</c> of a Conversations delivery receipt. Allocates nothing for the
+    /// documented statuses.
+    /// </summary>
+    /// <param name="status">The status field.</param>
+    /// <param name="errorCode">The error code field; empty, absent or not a number means no error code.</param>
+    /// <param name="timestamp">The time the report applies to: the receipt's <c>DateUpdated</c>, or when the callback arrived.</param>
+    /// <returns>The event.</returns>
+    public static MessageStatusEvent FromWebhook(ReadOnlySpan<char> status, ReadOnlySpan<char> errorCode, DateTimeOffset timestamp)
+    {
+        int? code = int.TryParse(errorCode, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+        return new MessageStatusEvent(MessageStatus.FromSpan(status.Trim()), timestamp, code);
+    }
+
     /// <summary>Gets the reported status; the default value (empty) when no event has been folded.</summary>
     public MessageStatus Status { get; }
 

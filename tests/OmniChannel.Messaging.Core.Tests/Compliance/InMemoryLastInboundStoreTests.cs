@@ -57,4 +57,15 @@ public sealed class InMemoryLastInboundStoreTests
 
         Assert.Equal(T.AddSeconds(499), (await store.GetAsync(Sender, User))!.Value.LastInboundAt);
     }
+
+    [Fact]
+    public async Task RecordInboundAsync_Canceled_ReturnsCanceledTask()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.RecordInboundAsync(Sender, User, T, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await store.GetAsync(Sender, User, cts.Token));
+        Assert.Null(await store.GetAsync(Sender, User));
+    }
 }

@@ -66,8 +66,10 @@ public sealed class InMemorySuppressionListTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        await Assert.ThrowsAsync<OperationCanceledException>(async () => await list.SuppressAsync(MessagingChannel.Sms, SuppressionScope.All, User, cts.Token));
-        await Assert.ThrowsAsync<OperationCanceledException>(async () => await list.IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.All, User, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await list.SuppressAsync(MessagingChannel.Sms, SuppressionScope.All, User, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await list.IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.All, User, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await list.ReleaseAsync(MessagingChannel.Sms, SuppressionScope.All, User, cts.Token));
+        Assert.Equal(0, list.Count);
     }
 
     [Fact]

@@ -208,6 +208,34 @@ public sealed class MessageStatusReducerTests
         }
     }
 
+    [Theory]
+    [InlineData("undelivered", "30003", 30003)]
+    [InlineData("Delivered", "", null)]
+    [InlineData(" read ", "not-a-number", null)]
+    [InlineData("failed", "-1", null)]
+    public void FromWebhook_FormFields_ParseStatusAndErrorCode(string status, string errorCode, int? expected)
+    {
+        var e = MessageStatusEvent.FromWebhook(status, errorCode, T0);
+
+        Assert.Equal(new MessageStatus(status.Trim()), e.Status);
+        Assert.True(e.Status.IsKnown);
+        Assert.Equal(expected, e.ErrorCode);
+        Assert.Equal(T0, e.Timestamp);
+    }
+
+    [Fact]
+    public void FromWebhook_KnownStatus_AllocatesNothing()
+    {
+        _ = MessageStatusEvent.FromWebhook("delivered", "30003", T0);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            _ = MessageStatusEvent.FromWebhook("delivered", "30003", T0);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Reduce_TenEvents_AllocatesNothing()
     {
