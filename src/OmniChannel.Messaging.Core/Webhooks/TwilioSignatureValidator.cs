@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using OmniChannel.Messaging.Webhooks.Internal;
 
 namespace OmniChannel.Messaging;
@@ -94,6 +95,8 @@ public sealed class TwilioSignatureValidator
             length += SignatureComputer.WriteParameters(sorted, buffer.AsSpan(Room + length));
             Span<char> signature = stackalloc char[SignatureComputer.SignatureLength];
             SignatureComputer.Sign(keyBlocks, buffer.AsSpan(0, Room + length), signature);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, Room));
+            CryptographicOperations.ZeroMemory(keyBlocks);
             return new string(signature);
         }
         finally
@@ -280,6 +283,8 @@ public sealed class TwilioSignatureValidator
         }
         finally
         {
+            // The room before the URL held the token-derived inner key block.
+            CryptographicOperations.ZeroMemory(buffer[..urlBytes]);
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);

@@ -111,6 +111,8 @@ internal static class SignatureComputer
             key.CopyTo(block);
         }
 
+        CryptographicOperations.ZeroMemory(key);
+
         var blocks = new byte[2 * BlockSize];
         for (var i = 0; i < BlockSize; i++)
         {
@@ -118,6 +120,7 @@ internal static class SignatureComputer
             blocks[BlockSize + i] = (byte)(block[i] ^ 0x5C);
         }
 
+        CryptographicOperations.ZeroMemory(block);
         return blocks;
     }
 
@@ -135,6 +138,7 @@ internal static class SignatureComputer
         Span<byte> hash = stackalloc byte[HashLength];
         SHA1.HashData(outer, hash);
 #pragma warning restore CA5350
+        CryptographicOperations.ZeroMemory(outer[..BlockSize]);
         Convert.TryToBase64Chars(hash, signature, out _);
     }
 
