@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+
+namespace OmniChannel.Messaging;
+
+/// <summary>
+/// Provides a thread-safe, process-local <see cref="ILastInboundStore"/>. Times are lost when the process ends;
+/// use a durable store when several instances serve webhooks.
+/// </summary>
+public sealed class InMemoryLastInboundStore : ILastInboundStore
+{
+    private readonly ConcurrentDictionary<(string Sender, string User), LastInboundRecord> records = new();
+
+    /// <inheritdoc/>
+    public ValueTask RecordInboundAsync(string senderAddress, string userAddress, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        records.AddOrUpdate(
+            (senderAddress, userAddress),
+            static (_, at) => new LastInboundRecord(at, null),
+            static (_, existing, at) => new LastInboundRecord(Later(existing.LastInboundAt, at), existing.FreeEntryPointOpenedAt),
+            receivedAt);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask RecordFreeEntryPointAsync(string senderAddress, string userAddress, DateTimeOffset openedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        records.AddOrUpdate(
+            (senderAddress, userAddress),
+            static (_, at) => new LastInboundRecord(null, at),
+            static (_, existing, at) => new LastInboundRecord(existing.LastInboundAt, Later(existing.FreeEntryPointOpenedAt, at)),
+            openedAt);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<LastInboundRecord?> GetAsync(string senderAddress, string userAddress, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<LastInboundRecord?>(cancellationToken);
+        }
+
+        return ValueTask.FromResult(records.TryGetValue((senderAddress, userAddress), out var record) ? record : (LastInboundRecord?)null);
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset? stored, DateTimeOffset given) =>
+        stored is { } s && s >= given ? s : given;
+}

@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using OmniChannel.Messaging.Webhooks.Internal;
+
+namespace OmniChannel.Messaging;
+
+/// <summary>
+/// Provides validation of Twilio's <c>X-Twilio-Signature</c> webhook header, and computation of it, with no
+/// ASP.NET Core dependency.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The signature is base64(HMAC-SHA1(auth token, URL + each form parameter's name and value, names sorted
+/// ordinally)). A key sent several times contributes <c>name+value</c> once per distinct value, values sorted,
+/// as Twilio's Node and Python helpers do (twilio-csharp comma-joins them and fails).
+/// </para>
+/// <para>
+/// The URL is used exactly as received. Because Twilio keeps the port for some products and drops it for others,
+/// the URL is also tried without its port (when it has one) or with the scheme's default port (when it has none);
+/// twilio-csharp never tries the port-less form of an explicit <c>:443</c> URL. A fragment (<c>#…</c>, Twilio's
+/// connection overrides) is not part of the signed URL and is removed before validating. Host case is significant.
+/// </para>
+/// <para>
+/// Several auth tokens can be given for rotation; any of them validates and the result tells which one matched.
+/// Comparisons are constant-time; a missing or empty signature is a failed result, never an exception.
+/// Validation allocates nothing.
+/// </para>
+/// </remarks>
+public sealed class TwilioSignatureValidator
+{
+    private const string BodyHashParameter = "bodySHA256";
+    private const int StackLimit = 2048;
+
+    private readonly byte[][] keys;
+
+    /// <summary>Initializes a new instance of the <see cref="TwilioSignatureValidator"/> class with one auth token.</summary>
+    /// <param name="authToken">The account's primary auth token.</param>
+    /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/>, empty or white space.</exception>
+    public TwilioSignatureValidator(string authToken)
+        : this([authToken])
+    {
+    }
+
+    /// <summary>
+    /// Initializes a new instance of the <see cref="TwilioSignatureValidator"/> class with several auth tokens, for rotation:
+    /// put the current primary token first and keep the previous one until Twilio has stopped using it.
+    /// </summary>
+    /// <param name="authTokens">The auth tokens to accept, at least one.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="authTokens"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The list is empty or holds an empty or white-space token.</exception>
+    public TwilioSignatureValidator(IEnumerable<string> authTokens)
+    {
+        ArgumentNullException.ThrowIfNull(authTokens);
+        var list = new List<byte[]>();
+        foreach (var token in authTokens)
+        {
+            if (string.IsNullOrWhiteSpace(token))
+            {
+                throw new ArgumentException($"Auth token at position {list.Count} is null, empty or white space.", nameof(authTokens));
+            }
+
+            list.Add(SignatureComputer.DeriveKeyBlocks(token));
+        }
+
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("At least one auth token is required.", nameof(authTokens));
+        }
+
+        keys = [.. list];
+    }
+
+    /// <summary>Gets the number of auth tokens this validator accepts.</summary>
+    public int TokenCount => keys.Length;
+
+    /// <summary>Computes the <c>X-Twilio-Signature</c> Twilio would send for a request.</summary>
+    /// <param name="authToken">The auth token that signs.</param>
+    /// <param name="url">The full URL, exactly as it will be requested (no fragment).</param>
+    /// <param name="parameters">The form parameters; a repeated key appears once per value. Empty for GET and JSON requests.</param>
+    /// <returns>The base64 signature, 28 characters.</returns>
+    /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
+    public static string ComputeSignature(string authToken, string url, ReadOnlySpan<KeyValuePair<string, string>> parameters)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(authToken);
+        ArgumentNullException.ThrowIfNull(url);
+        var keyBlocks = SignatureComputer.DeriveKeyBlocks(authToken);
+        var count = SignatureComputer.SortParameters(parameters, out var rented);
+        try
+        {
+            var sorted = rented.AsSpan(0, count);
+            const int Room = SignatureComputer.BlockSize;
+            var buffer = new byte[Room + SignatureComputer.MaxUrlBytes(url) + SignatureComputer.MaxParameterBytes(sorted)];
+            var length = SignatureComputer.WriteUrl(url, default, default, buffer.AsSpan(Room));
+            length += SignatureComputer.WriteParameters(sorted, buffer.AsSpan(Room + length));
+            Span<char> signature = stackalloc char[SignatureComputer.SignatureLength];
+            SignatureComputer.Sign(keyBlocks, buffer.AsSpan(0, Room + length), signature);
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, Room));
+            CryptographicOperations.ZeroMemory(keyBlocks);
+            return new string(signature);
+        }
+        finally
+        {
+            SignatureComputer.ReturnParameters(rented);
+        }
+    }
+
+    /// <summary>Computes the <c>X-Twilio-Signature</c> Twilio would send for a request.</summary>
+    /// <param name="authToken">The auth token that signs.</param>
+    /// <param name="url">The full URL, exactly as it will be requested (no fragment).</param>
+    /// <param name="parameters">The form parameters; a repeated key appears once per value.</param>
+    /// <returns>The base64 signature, 28 characters.</returns>
+    /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="parameters"/> is <see langword="null"/>.</exception>
+    public static string ComputeSignature(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return ComputeSignature(authToken, url, parameters.ToArray().AsSpan());
+    }
+
+    /// <summary>
+    /// Computes the <c>X-Twilio-Signature</c> Twilio would send for a request without form parameters: a GET, or a
+    /// JSON body whose hash is already in the URL's <c>bodySHA256</c> parameter.
+    /// </summary>
+    /// <param name="authToken">The auth token that signs.</param>
+    /// <param name="url">The full URL, exactly as it will be requested (no fragment).</param>
+    /// <returns>The base64 signature, 28 characters.</returns>
+    /// <exception cref="ArgumentException"><paramref name="authToken"/> is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
+    public static string ComputeSignature(string authToken, string url) =>
+        ComputeSignature(authToken, url, ReadOnlySpan<KeyValuePair<string, string>>.Empty);
+
+    /// <summary>
+    /// Computes the lowercase hexadecimal SHA-256 of a raw request body, the value Twilio puts in the
+    /// <c>bodySHA256</c> query parameter of JSON webhooks.
+    /// </summary>
+    /// <param name="body">The raw body bytes.</param>
+    /// <returns>64 lowercase hexadecimal characters.</returns>
+    public static string ComputeBodyHash(ReadOnlySpan<byte> body)
+    {
+        Span<char> hex = stackalloc char[64];
+        SignatureComputer.BodyHash(body, hex);
+        return new string(hex);
+    }
+
+    /// <summary>Validates a form-encoded (or GET) webhook request.</summary>
+    /// <param name="url">The full URL Twilio requested, query string as received (still percent-encoded).</param>
+    /// <param name="parameters">Every form parameter received, a repeated key once per value; empty for GET.</param>
+    /// <param name="signature">The <c>X-Twilio-Signature</c> header value, or <see langword="null"/> when absent.</param>
+    /// <returns>A valid result, or the reason the request failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
+    public SignatureValidationResult Validate(string url, ReadOnlySpan<KeyValuePair<string, string>> parameters, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (string.IsNullOrEmpty(signature))
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.MissingSignature);
+        }
+
+        if (!SignatureUrl.TryParse(StripFragment(url), out var parsed))
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.InvalidUrl);
+        }
+
+        var count = SignatureComputer.SortParameters(parameters, out var rented);
+        try
+        {
+            return Check(parsed, rented.AsSpan(0, count), signature);
+        }
+        finally
+        {
+            SignatureComputer.ReturnParameters(rented);
+        }
+    }
+
+    /// <summary>Validates a form-encoded (or GET) webhook request.</summary>
+    /// <param name="url">The full URL Twilio requested, query string as received (still percent-encoded).</param>
+    /// <param name="parameters">Every form parameter received, a repeated key once per value.</param>
+    /// <param name="signature">The <c>X-Twilio-Signature</c> header value, or <see langword="null"/> when absent.</param>
+    /// <returns>A valid result, or the reason the request failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="parameters"/> is <see langword="null"/>.</exception>
+    public SignatureValidationResult Validate(string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters is KeyValuePair<string, string>[] array)
+        {
+            return Validate(url, array.AsSpan(), signature);
+        }
+
+        if (parameters is List<KeyValuePair<string, string>> list)
+        {
+            return Validate(url, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), signature);
+        }
+
+        return Validate(url, parameters.ToArray().AsSpan(), signature);
+    }
+
+    /// <summary>
+    /// Validates a webhook with a non-form body (JSON): the URL must carry <c>bodySHA256</c>, the lowercase hex SHA-256
+    /// of the raw body, and the signature covers the URL alone.
+    /// </summary>
+    /// <param name="url">The full URL Twilio requested, including its <c>bodySHA256</c> query parameter.</param>
+    /// <param name="body">The raw body bytes, exactly as received.</param>
+    /// <param name="signature">The <c>X-Twilio-Signature</c> header value, or <see langword="null"/> when absent.</param>
+    /// <returns>A valid result, or the reason the request failed.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
+    public SignatureValidationResult ValidateWithBody(string url, ReadOnlySpan<byte> body, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (string.IsNullOrEmpty(signature))
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.MissingSignature);
+        }
+
+        var trimmed = StripFragment(url);
+        if (!SignatureUrl.TryParse(trimmed, out var parsed))
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.InvalidUrl);
+        }
+
+        Span<char> given = stackalloc char[64];
+        var givenLength = QueryParameter.TryGet(trimmed, BodyHashParameter, given);
+        if (givenLength < 0)
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.BodyHashMissing);
+        }
+
+        var result = Check(parsed, default, signature);
+        if (!result.IsValid)
+        {
+            return result;
+        }
+
+        Span<char> expected = stackalloc char[64];
+        SignatureComputer.BodyHash(body, expected);
+        return givenLength == expected.Length && SignatureComputer.FixedTimeEquals(expected, given)
+            ? result
+            : SignatureValidationResult.Failed(SignatureValidationFailure.BodyHashMismatch);
+    }
+
+    private static ReadOnlySpan<char> StripFragment(string url)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? url : url.AsSpan(0, hash);
+    }
+
+    private SignatureValidationResult Check(SignatureUrl url, ReadOnlySpan<KeyValuePair<string, string>> sorted, string signature)
+    {
+        // Layout: [key block room][URL variant, moved next to the parameters][parameters].
+        const int Room = SignatureComputer.BlockSize;
+        var urlBytes = Room + SignatureComputer.MaxUrlBytes(url.Url);
+        var size = urlBytes + SignatureComputer.MaxParameterBytes(sorted);
+        byte[]? rented = null;
+        var buffer = size <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(size));
+        try
+        {
+            var parameterBytes = SignatureComputer.WriteParameters(sorted, buffer[urlBytes..]);
+            Span<char> expected = stackalloc char[SignatureComputer.SignatureLength];
+
+            // The URL as received, then the other port form: without the port, or with the scheme's default port.
+            for (var variant = 0; variant < 2; variant++)
+            {
+                var room = buffer[Room..];
+                var length = variant == 0
+                    ? SignatureComputer.WriteUrl(url.Url, default, default, room)
+                    : url.HasPort
+                        ? SignatureComputer.WriteUrl(url.BeforePort, url.Rest, default, room)
+                        : SignatureComputer.WriteUrl(url.BeforePort, url.DefaultPort, url.Rest, room);
+
+                // The variant's URL bytes go right before the parameters so the signed data is contiguous.
+                var data = MoveBeforeParameters(buffer, length, urlBytes, parameterBytes);
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    SignatureComputer.Sign(keys[i], data, expected);
+                    if (SignatureComputer.FixedTimeEquals(expected, signature))
+                    {
+                        return SignatureValidationResult.Valid(i);
+                    }
+                }
+            }
+
+            return SignatureValidationResult.Failed(SignatureValidationFailure.SignatureMismatch);
+        }
+        finally
+        {
+            // The room before the URL held the token-derived inner key block.
+            CryptographicOperations.ZeroMemory(buffer[..urlBytes]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static Span<byte> MoveBeforeParameters(Span<byte> buffer, int urlLength, int parameterOffset, int parameterLength)
+    {
+        // The URL was written at the key-block room's end; slide it up against the parameters and keep room before it.
+        const int Room = SignatureComputer.BlockSize;
+        var start = parameterOffset - urlLength;
+        buffer.Slice(Room, urlLength).CopyTo(buffer[start..]);
+        return buffer.Slice(start - Room, Room + urlLength + parameterLength);
+    }
+}
