@@ -479,7 +479,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
     private async Task<TwilioCallbackDelivery> PostAsync(string url, List<KeyValuePair<string, string>> parameters, string token, CancellationToken cancellationToken)
     {
-        var signature = CallbackSigner.ComputeSignature(AuthToken, url, parameters);
+        var signature = TwilioSignatureValidator.ComputeSignature(AuthToken, url, parameters);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(parameters) };
         request.Headers.TryAddWithoutValidation("X-Twilio-Signature", signature);
         request.Headers.TryAddWithoutValidation("I-Twilio-Idempotency-Token", token);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using OmniChannel.Messaging.Testing.Internal;
 using OmniChannel.Messaging.Testing.Shared;
 
 namespace OmniChannel.Messaging.Testing.Tests;
@@ -21,7 +20,7 @@ public sealed class CallbackTests
         Assert.Equal(["queued", "sent", "delivered"], received.Select(r => r.Form.Single(p => p.Key == "MessageStatus").Value));
         Assert.All(received, r =>
         {
-            Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, callback, r.Form), r.Header("X-Twilio-Signature"));
+            Assert.Equal(TwilioSignatureValidator.ComputeSignature(twilio.AuthToken, callback, r.Form), r.Header("X-Twilio-Signature"));
             Assert.False(string.IsNullOrEmpty(r.Header("I-Twilio-Idempotency-Token")));
             Assert.Equal("/status", r.Path);
             Assert.Equal("?tenant=acme", r.QueryString);
@@ -99,7 +98,7 @@ public sealed class CallbackTests
         Assert.Equal("https://example.com/p.jpg", Field("MediaUrl0"));
         Assert.Equal(twilio.AccountSid, Field("AccountSid"));
         Assert.True(TwilioSid.IsValid(Field("MessageSid"), "MM"));
-        Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, url.OriginalString, request.Form), request.Header("X-Twilio-Signature"));
+        Assert.Equal(TwilioSignatureValidator.ComputeSignature(twilio.AuthToken, url.OriginalString, request.Form), request.Header("X-Twilio-Signature"));
         Assert.Equal(delivery.IdempotencyToken, request.Header("I-Twilio-Idempotency-Token"));
         Assert.Equal("queued", replyState.Body.Str("status"));
     }
@@ -130,7 +129,7 @@ public sealed class CallbackTests
         Assert.True(TwilioSid.IsValid(delivery.Parameter("DeliveryReceiptSid"), "DY"));
         var received = receiver.Requests.ToList();
         Assert.Equal(3, received.Count);
-        Assert.All(received, r => Assert.Equal(CallbackSigner.ComputeSignature(twilio.AuthToken, new Uri(receiver.BaseUrl, "conversations").OriginalString, r.Form), r.Header("X-Twilio-Signature")));
+        Assert.All(received, r => Assert.Equal(TwilioSignatureValidator.ComputeSignature(twilio.AuthToken, new Uri(receiver.BaseUrl, "conversations").OriginalString, r.Form), r.Header("X-Twilio-Signature")));
         Assert.Equal(3, received.Select(r => r.Header("I-Twilio-Idempotency-Token")).Distinct().Count());
         await Assert.ThrowsAsync<ArgumentException>(() => twilio.DeliverMessageAddedAsync(conversation, "IM" + new string('0', 32)));
     }

@@ -78,6 +78,13 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddSingleton<TwilioTelemetry>();
         services.TryAddSingleton<ITwilioClientFactory, TwilioClientFactory>();
         services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
+
+        // Policies and their in-memory stores; replace a store (for example with the PostgreSQL package) to share it across instances.
+        services.TryAddSingleton(OptOutClassifier.Default);
+        services.TryAddSingleton<CustomerServiceWindow>();
+        services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
+        services.TryAddSingleton<ILastInboundStore, InMemoryLastInboundStore>();
+        services.TryAddSingleton<IConversationUniqueNameStore, InMemoryConversationUniqueNameStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());

@@ -49,6 +49,10 @@ public static class TwilioSid
         }
     }
 
-    internal static string Describe(string value, string prefix) =>
+    /// <summary>Describes why a value is not a SID with the given prefix, naming the value and the expected form.</summary>
+    /// <param name="value">The value that was checked.</param>
+    /// <param name="prefix">The expected two-letter prefix.</param>
+    /// <returns>The description, suitable for an exception or validation message.</returns>
+    public static string Describe(string value, string prefix) =>
         $"'{value}' is not a valid {prefix} SID: expected '{prefix}' followed by 32 hexadecimal characters ({Length} characters in all).";
 }

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniChannel.Messaging.Conversations;
+using OmniChannel.Messaging.Conversations.Internal;
+
+namespace OmniChannel.Messaging;
+
+/// <summary>Provides <c>AddConversations</c> on the OmniChannel.Messaging builder.</summary>
+public static class ConversationsBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IConversationsClient"/> and <see cref="InboundConversationRouter"/> for the builder's account
+    /// (keyed by the account name for named accounts). Services registered before are kept.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddOmniChannelMessaging</c>.</param>
+    /// <param name="configure">The delegate that sets the options, or <see langword="null"/>.</param>
+    /// <param name="configureHttpClient">The delegate that configures the account's HttpClient, or <see langword="null"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static OmniChannelMessagingBuilder AddConversations(
+        this OmniChannelMessagingBuilder builder,
+        Action<ConversationsOptions>? configure = null,
+        Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var name = builder.Name;
+        if (configure is not null)
+        {
+            services.Configure(name, configure);
+        }
+
+        if (configureHttpClient is not null)
+        {
+            builder.ConfigureHttpClient(configureHttpClient);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(ConversationsRegistration) && d.ImplementationInstance is ConversationsRegistration r && r.Name == name))
+        {
+            return builder;
+        }
+
+        services.AddSingleton(new ConversationsRegistration(name));
+        services.AddOptions<ConversationsOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationsOptions>, ConversationsOptionsValidator>());
+        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
+
+        if (name.Length == 0)
+        {
+            services.TryAddSingleton<IConversationsClient>(sp => Create(sp, name));
+            services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>()));
+        }
+
+        services.TryAddKeyedSingleton<IConversationsClient>(name, static (sp, key) => Create(sp, (string)key!));
+        services.TryAddKeyedSingleton(name, static (sp, key) => new InboundConversationRouter(sp.GetRequiredKeyedService<IConversationsClient>(key), sp.GetRequiredService<IPhoneNumberNormalizer>()));
+        return builder;
+    }
+
+    private static ConversationsClient Create(IServiceProvider services, string name) => new ConversationsClient(
+        services.GetRequiredService<ITwilioClientFactory>().GetClient(name),
+        services.GetRequiredService<IOptionsMonitor<ConversationsOptions>>().Get(name),
+        services.GetRequiredService<IPhoneNumberNormalizer>(),
+        services.GetRequiredService<IConversationUniqueNameStore>(),
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("OmniChannel.Messaging.Conversations"));
+}

@@ -1,0 +1,135 @@
+namespace OmniChannel.Messaging.Conversations;
+
+/// <summary>
+/// Provides Twilio Conversations: the one thread SMS, WhatsApp and chat participants share. Creation by unique name is
+/// idempotent and adding a participant that is already there is a success.
+/// </summary>
+/// <remarks>
+/// Every SID argument is checked before any call (prefix and length) and phone numbers are normalized to E.164. Twilio
+/// errors surface as <see cref="TwilioApiException"/>; see the Core transport for timeouts and retries. Register with
+/// <c>AddOmniChannelMessaging(...).AddConversations(...)</c>.
+/// </remarks>
+public interface IConversationsClient
+{
+    /// <summary>Creates a conversation.</summary>
+    /// <param name="uniqueName">An application-defined unique name, or <see langword="null"/>.</param>
+    /// <param name="options">The conversation's settings, or <see langword="null"/> for defaults.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The new conversation.</returns>
+    /// <exception cref="TwilioApiException">Twilio refused, for example 409 with code 50353 when the unique name is taken.</exception>
+    Task<Conversation> CreateAsync(string? uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns the conversation with a unique name, creating it when there is none. Safe under races: concurrent calls in
+    /// one process share one request, and a create that loses a race with another process fetches the winner.
+    /// </summary>
+    /// <param name="uniqueName">The unique name, for example from <see cref="ConversationsClientExtensions.TenantUniqueName"/>.</param>
+    /// <param name="options">The settings used when the conversation is created; ignored when it exists.</param>
+    /// <param name="cancellationToken">The token to stop waiting with; a shared request in flight goes on for the other callers.</param>
+    /// <returns>The conversation, and whether this call created it.</returns>
+    Task<EnsureResult<Conversation>> GetOrCreateAsync(string uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Fetches a conversation by SID (<c>CH…</c>) or unique name.</summary>
+    /// <param name="sidOrUniqueName">The SID or the unique name.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The conversation, or <see langword="null"/> when Twilio has none (404).</returns>
+    Task<Conversation?> GetAsync(string sidOrUniqueName, CancellationToken cancellationToken = default);
+
+    /// <summary>Updates a conversation; only the properties set in <paramref name="update"/> change.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The updated conversation.</returns>
+    Task<Conversation> UpdateAsync(string conversationSid, ConversationUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a conversation and its messages. Deleting one that does not exist is not an error.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when there was none.</returns>
+    Task<bool> DeleteAsync(string conversationSid, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists conversations, newest first as Twilio returns them, fetching pages as they are enumerated.</summary>
+    /// <param name="state">Only conversations in this state, or <see langword="null"/> for all.</param>
+    /// <param name="pageSize">The page size (1–100), or <see langword="null"/> for Twilio's default of 50.</param>
+    /// <param name="cancellationToken">The token to cancel the enumeration with.</param>
+    /// <returns>The conversations.</returns>
+    IAsyncEnumerable<Conversation> ListAsync(ConversationState? state = null, int? pageSize = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a participant; fails when it is already there (use <see cref="EnsureParticipantAsync"/> to make that a success).</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="binding">Who the participant is.</param>
+    /// <param name="attributes">The participant's attributes, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The new participant.</returns>
+    Task<Participant> AddParticipantAsync(string conversationSid, ParticipantBinding binding, JsonAttributes? attributes = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes sure a participant is in the conversation: returns the one there or adds it. Twilio's "participant already
+    /// exists" answers (50433, 50437) count as success. A binding held by another open conversation (50416) throws
+    /// <see cref="ParticipantConflictException"/>. Calls for one conversation run one at a time.
+    /// </summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="binding">Who the participant is.</param>
+    /// <param name="attributes">The attributes used when the participant is added; ignored when it exists.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The participant, and whether this call added it.</returns>
+    /// <exception cref="ParticipantConflictException">The address and proxy are bound in another open conversation, or a participant with the same address has another proxy.</exception>
+    Task<EnsureResult<Participant>> EnsureParticipantAsync(string conversationSid, ParticipantBinding binding, JsonAttributes? attributes = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a participant by binding: by identity for chat, by address and proxy for SMS and WhatsApp.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="binding">Who the participant is.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The participant, or <see langword="null"/>.</returns>
+    Task<Participant?> FindParticipantAsync(string conversationSid, ParticipantBinding binding, CancellationToken cancellationToken = default);
+
+    /// <summary>Updates a participant; only the properties set in <paramref name="update"/> change.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="participantSid">The participant SID (<c>MB…</c>).</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The updated participant.</returns>
+    Task<Participant> UpdateParticipantAsync(string conversationSid, string participantSid, ParticipantUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a participant. Removing one that is not there is not an error.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="participantSid">The participant SID (<c>MB…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns><see langword="true"/> when it was removed; <see langword="false"/> when there was none.</returns>
+    Task<bool> RemoveParticipantAsync(string conversationSid, string participantSid, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a conversation's participants.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the enumeration with.</param>
+    /// <returns>The participants.</returns>
+    IAsyncEnumerable<Participant> ListParticipantsAsync(string conversationSid, CancellationToken cancellationToken = default);
+
+    /// <summary>Posts a message. It is never repeated after an ambiguous failure, so it is never posted twice by the client.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The posted message.</returns>
+    Task<ConversationMessage> SendMessageAsync(string conversationSid, ConversationMessageRequest message, CancellationToken cancellationToken = default);
+
+    /// <summary>Fetches a message.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="messageSid">The message SID (<c>IM…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The message, or <see langword="null"/> when there is none.</returns>
+    Task<ConversationMessage?> GetMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a conversation's messages.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="order">Oldest or newest first.</param>
+    /// <param name="pageSize">The page size (1–100), or <see langword="null"/> for Twilio's default of 50.</param>
+    /// <param name="cancellationToken">The token to cancel the enumeration with.</param>
+    /// <returns>The messages.</returns>
+    IAsyncEnumerable<ConversationMessage> ListMessagesAsync(string conversationSid, MessageOrder order = MessageOrder.Ascending, int? pageSize = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a message. Deleting one that does not exist is not an error.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="messageSid">The message SID (<c>IM…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when there was none.</returns>
+    Task<bool> DeleteMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default);
+}

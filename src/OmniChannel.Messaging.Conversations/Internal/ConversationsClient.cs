@@ -1,0 +1,692 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.Extensions.Logging;
+
+namespace OmniChannel.Messaging.Conversations.Internal;
+
+/// <summary>The Conversations v1 client over one account's transport.</summary>
+internal sealed class ConversationsClient : IConversationsClient
+{
+    private const string ConversationRoute = "/Conversations/{ConversationSid}";
+    private const int ParticipantExists = 50433;
+    private const int GroupParticipantExists = 50437;
+    private const int BindingInUse = 50416;
+    private const int ConflictingModification = 50391;
+
+    private readonly TwilioApiClient twilio;
+    private readonly ConversationsOptions options;
+    private readonly IPhoneNumberNormalizer normalizer;
+    private readonly IConversationUniqueNameStore uniqueNames;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly string prefix;
+    private readonly string routePrefix;
+    private readonly string scope;
+    private readonly ExpiringCache<Conversation> snapshots;
+    private readonly ExpiringCache<Participant> participants;
+    private readonly ConcurrentDictionary<string, Task<EnsureResult<Conversation>>> flights = new(StringComparer.Ordinal);
+    private readonly KeyedLock conversationLocks = new();
+
+    public ConversationsClient(
+        TwilioApiClient twilio,
+        ConversationsOptions options,
+        IPhoneNumberNormalizer normalizer,
+        IConversationUniqueNameStore uniqueNames,
+        TimeProvider timeProvider,
+        ILogger logger)
+    {
+        this.twilio = twilio;
+        this.options = options;
+        this.normalizer = normalizer;
+        this.uniqueNames = uniqueNames;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        prefix = options.ServiceSid is null ? "/v1" : $"/v1/Services/{options.ServiceSid}";
+        routePrefix = options.ServiceSid is null ? "/v1" : "/v1/Services/{ServiceSid}";
+        scope = $"{twilio.AccountSid}/{options.ServiceSid ?? "default"}/";
+        snapshots = new ExpiringCache<Conversation>(timeProvider, options.UniqueNameCacheDuration);
+        participants = new ExpiringCache<Participant>(timeProvider, options.ParticipantCacheDuration);
+    }
+
+    public async Task<Conversation> CreateAsync(string? uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (uniqueName is not null)
+        {
+            CheckUniqueName(uniqueName);
+        }
+
+        var request = CreateRequest(uniqueName, options);
+        var conversation = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        Remember(conversation);
+        return conversation;
+    }
+
+    public async Task<EnsureResult<Conversation>> GetOrCreateAsync(string uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckUniqueName(uniqueName);
+        var key = scope + uniqueName;
+        if (snapshots.TryGet(key, out var cached))
+        {
+            return new EnsureResult<Conversation>(cached, created: false);
+        }
+
+        // Single flight: concurrent callers for one unique name share one operation. The operation does not take any one
+        // caller's token, so a caller that gives up does not fail the others; each caller stops waiting on its own token.
+        Task<EnsureResult<Conversation>> flight;
+        while (true)
+        {
+            if (flights.TryGetValue(key, out var running))
+            {
+                flight = running;
+                break;
+            }
+
+            var completion = new TaskCompletionSource<EnsureResult<Conversation>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (flights.TryAdd(key, completion.Task))
+            {
+                flight = completion.Task;
+                _ = RunFlightAsync(key, uniqueName, options, completion);
+                break;
+            }
+        }
+
+        return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Conversation?> GetAsync(string sidOrUniqueName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sidOrUniqueName);
+        if (sidOrUniqueName.StartsWith("CH", StringComparison.Ordinal) && sidOrUniqueName.Length == TwilioSid.Length)
+        {
+            TwilioSid.ThrowIfInvalid(sidOrUniqueName, "CH");
+        }
+
+        return await FetchAsync(sidOrUniqueName, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Conversation> UpdateAsync(string conversationSid, ConversationUpdate update, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.UniqueName is not null)
+        {
+            CheckUniqueName(update.UniqueName);
+        }
+
+        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}") { RouteTemplate = routePrefix + ConversationRoute }
+            .AddForm("FriendlyName", update.FriendlyName)
+            .AddForm("UniqueName", update.UniqueName)
+            .AddForm("Attributes", update.Attributes?.Json)
+            .AddForm("MessagingServiceSid", CheckOptionalSid(update.MessagingServiceSid, "MG", nameof(update.MessagingServiceSid)))
+            .AddForm("State", update.State?.ToString())
+            .AddForm("Timers.Inactive", Duration(update.InactiveAfter, TimeSpan.FromMinutes(1), nameof(update.InactiveAfter)))
+            .AddForm("Timers.Closed", Duration(update.CloseAfter, TimeSpan.FromMinutes(10), nameof(update.CloseAfter)));
+        AddWebhookHeader(request);
+        Forget(conversationSid);
+        var conversation = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        Remember(conversation);
+        return conversation;
+    }
+
+    public async Task<bool> DeleteAsync(string conversationSid, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}") { RouteTemplate = routePrefix + ConversationRoute };
+        AddWebhookHeader(request);
+        Forget(conversationSid);
+        return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<Conversation> ListAsync(ConversationState? state = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations") { RouteTemplate = routePrefix + "/Conversations" }
+            .AddQuery("State", state?.ToString())
+            .AddQuery("PageSize", PageSize(pageSize, 100));
+        await foreach (var dto in twilio.ListAsync(request, "conversations", ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false))
+        {
+            yield return dto.ToModel();
+        }
+    }
+
+    public async Task<Participant> AddParticipantAsync(string conversationSid, ParticipantBinding binding, JsonAttributes? attributes = null, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        var normalized = Normalize(binding);
+        var participant = await CreateParticipantAsync(conversationSid, normalized, attributes, cancellationToken).ConfigureAwait(false);
+        participants.Set(ParticipantKey(conversationSid, normalized), participant);
+        return participant;
+    }
+
+    public async Task<EnsureResult<Participant>> EnsureParticipantAsync(string conversationSid, ParticipantBinding binding, JsonAttributes? attributes = null, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        var normalized = Normalize(binding);
+        var key = ParticipantKey(conversationSid, normalized);
+        if (participants.TryGet(key, out var known))
+        {
+            return new EnsureResult<Participant>(known, created: false);
+        }
+
+        // One ensure at a time per conversation, so a burst of routing calls for one thread adds nobody twice.
+        using (await conversationLocks.AcquireAsync(conversationSid, cancellationToken).ConfigureAwait(false))
+        {
+            if (participants.TryGet(key, out known))
+            {
+                return new EnsureResult<Participant>(known, created: false);
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    var created = await CreateParticipantAsync(conversationSid, normalized, attributes, cancellationToken).ConfigureAwait(false);
+                    participants.Set(key, created);
+                    return new EnsureResult<Participant>(created, created: true);
+                }
+                catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.Conflict)
+                {
+                    if (exception.ErrorCode == ConflictingModification && attempt < options.ConflictRetries)
+                    {
+                        await BackOffAsync(conversationSid, attempt, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    var existing = await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                    if (existing is not null)
+                    {
+                        if (!normalized.Matches(existing))
+                        {
+                            ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, conversationSid, exception.ErrorCode);
+                            throw new ParticipantConflictException(conversationSid, normalized.Address ?? normalized.Identity!, normalized.ProxyAddress, conversationSid, exception);
+                        }
+
+                        ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, existing.Sid, exception.ErrorCode);
+                        participants.Set(key, existing);
+                        return new EnsureResult<Participant>(existing, created: false);
+                    }
+
+                    if (normalized.Kind != ParticipantBindingKind.Chat && (exception.ErrorCode == BindingInUse || attempt >= options.ConflictRetries))
+                    {
+                        var other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                        ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
+                        throw new ParticipantConflictException(conversationSid, normalized.Address!, normalized.ProxyAddress, other, exception);
+                    }
+
+                    if (attempt >= options.ConflictRetries || (exception.ErrorCode is not (ParticipantExists or GroupParticipantExists)))
+                    {
+                        throw;
+                    }
+
+                    // Twilio said the participant exists, yet it is gone now (removed meanwhile): add it again.
+                }
+            }
+        }
+    }
+
+    public async Task<Participant?> FindParticipantAsync(string conversationSid, ParticipantBinding binding, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        var normalized = Normalize(binding);
+        var found = await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+        return found is not null && normalized.Matches(found) ? found : null;
+    }
+
+    public async Task<Participant> UpdateParticipantAsync(string conversationSid, string participantSid, ParticipantUpdate update, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        TwilioSid.ThrowIfInvalid(participantSid, "MB");
+        ArgumentNullException.ThrowIfNull(update);
+        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{participantSid}")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Participants/{ParticipantSid}",
+        }
+            .AddForm("Attributes", update.Attributes?.Json)
+            .AddForm("RoleSid", CheckOptionalSid(update.RoleSid, "RL", nameof(update.RoleSid)))
+            .AddForm("LastReadMessageIndex", update.LastReadMessageIndex);
+        AddWebhookHeader(request);
+        var participant = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        participants.RemoveWhere((_, p) => p.Sid == participantSid);
+        return participant;
+    }
+
+    public async Task<bool> RemoveParticipantAsync(string conversationSid, string participantSid, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        TwilioSid.ThrowIfInvalid(participantSid, "MB");
+        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{participantSid}")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Participants/{ParticipantSid}",
+        };
+        AddWebhookHeader(request);
+        participants.RemoveWhere((_, p) => p.Sid == participantSid);
+        return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    public IAsyncEnumerable<Participant> ListParticipantsAsync(string conversationSid, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        return ListParticipantsCoreAsync(conversationSid, cancellationToken);
+    }
+
+    public async Task<ConversationMessage> SendMessageAsync(string conversationSid, ConversationMessageRequest message, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Body is null && message.MediaSid is null && message.ContentSid is null)
+        {
+            throw new ArgumentException("A conversation message needs a Body, a MediaSid or a ContentSid.", nameof(message));
+        }
+
+        if (message.Body is { Length: > 1600 })
+        {
+            throw new ArgumentException($"The message body has {message.Body.Length} characters; Twilio accepts at most 1,600.", nameof(message));
+        }
+
+        if (message.ContentVariables is not null && message.ContentSid is null)
+        {
+            throw new ArgumentException("ContentVariables need a ContentSid (HX…).", nameof(message));
+        }
+
+        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Messages",
+        }
+            .AddForm("Author", message.Author)
+            .AddForm("Body", message.Body)
+            .AddForm("MediaSid", CheckOptionalSid(message.MediaSid, "ME", nameof(message.MediaSid)))
+            .AddForm("ContentSid", CheckOptionalSid(message.ContentSid, "HX", nameof(message.ContentSid)))
+            .AddForm("ContentVariables", message.ContentVariables is null ? null : JsonSerializer.Serialize(
+                message.ContentVariables as Dictionary<string, string> ?? new Dictionary<string, string>(message.ContentVariables),
+                ConversationsJsonContext.Default.DictionaryStringString))
+            .AddForm("Attributes", message.Attributes?.Json)
+            .AddForm("Subject", message.Subject);
+        AddWebhookHeader(request);
+        return (await twilio.SendAsync(request, ConversationsJsonContext.Default.MessageDto, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+
+    public async Task<ConversationMessage?> GetMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        TwilioSid.ThrowIfInvalid(messageSid, "IM");
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages/{messageSid}")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Messages/{MessageSid}",
+        };
+        var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.MessageDto, cancellationToken).ConfigureAwait(false);
+        return dto?.ToModel();
+    }
+
+    public IAsyncEnumerable<ConversationMessage> ListMessagesAsync(string conversationSid, MessageOrder order = MessageOrder.Ascending, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        if (!Enum.IsDefined(order))
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be Ascending or Descending.");
+        }
+
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Messages",
+        }
+            .AddQuery("Order", order == MessageOrder.Descending ? "desc" : "asc")
+            .AddQuery("PageSize", PageSize(pageSize, 100));
+        return ListMessagesCoreAsync(request, cancellationToken);
+    }
+
+    public async Task<bool> DeleteMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        TwilioSid.ThrowIfInvalid(messageSid, "IM");
+        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages/{messageSid}")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Messages/{MessageSid}",
+        };
+        AddWebhookHeader(request);
+        return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckUniqueName(string uniqueName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(uniqueName);
+
+        // Twilio resolves /Conversations/{x} as a SID first, so a unique name shaped like a SID could never be fetched by name.
+        if (TwilioSid.IsValid(uniqueName, "CH"))
+        {
+            throw new ArgumentException($"The unique name '{uniqueName}' looks like a conversation SID; choose a name Twilio cannot mistake for one.", nameof(uniqueName));
+        }
+    }
+
+    private static string? CheckOptionalSid(string? sid, string prefix, string name)
+    {
+        if (sid is not null && !TwilioSid.IsValid(sid, prefix))
+        {
+            throw new ArgumentException(TwilioSid.Describe(sid, prefix), name);
+        }
+
+        return sid;
+    }
+
+    private static string? Duration(TimeSpan? value, TimeSpan minimum, string name)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value < minimum)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"Twilio needs at least {minimum} for this timer.");
+        }
+
+        return XmlConvert.ToString(value.Value);
+    }
+
+    private static string? PageSize(int? pageSize, int max)
+    {
+        if (pageSize is null)
+        {
+            return null;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize.Value, 1, nameof(pageSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize.Value, max, nameof(pageSize));
+        return pageSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string ParticipantKey(string conversationSid, NormalizedBinding binding) => conversationSid + "|" + binding.Key;
+
+    private TwilioRequest CreateRequest(string? uniqueName, ConversationOptions? settings)
+    {
+        // A create that carries a unique name is idempotent by construction: a repeat gets 50353 and is resolved by a fetch.
+        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations")
+        {
+            RouteTemplate = routePrefix + "/Conversations",
+            IsSafeToRetry = uniqueName is not null,
+        }
+            .AddForm("UniqueName", uniqueName)
+            .AddForm("FriendlyName", settings?.FriendlyName)
+            .AddForm("Attributes", settings?.Attributes?.Json)
+            .AddForm("MessagingServiceSid", CheckOptionalSid(settings?.MessagingServiceSid, "MG", nameof(ConversationOptions.MessagingServiceSid)))
+            .AddForm("State", settings?.State?.ToString())
+            .AddForm("Timers.Inactive", Duration(settings?.InactiveAfter, TimeSpan.FromMinutes(1), nameof(ConversationOptions.InactiveAfter)))
+            .AddForm("Timers.Closed", Duration(settings?.CloseAfter, TimeSpan.FromMinutes(10), nameof(ConversationOptions.CloseAfter)));
+        AddWebhookHeader(request);
+        return request;
+    }
+
+    private async Task RunFlightAsync(string key, string uniqueName, ConversationOptions? settings, TaskCompletionSource<EnsureResult<Conversation>> completion)
+    {
+        try
+        {
+            completion.SetResult(await GetOrCreateCoreAsync(key, uniqueName, settings).ConfigureAwait(false));
+        }
+        catch (Exception exception)
+        {
+            completion.SetException(exception);
+        }
+        finally
+        {
+            flights.TryRemove(KeyValuePair.Create(key, completion.Task));
+        }
+    }
+
+    private async Task<EnsureResult<Conversation>> GetOrCreateCoreAsync(string key, string uniqueName, ConversationOptions? settings)
+    {
+        var cancellationToken = CancellationToken.None;
+
+        // A shared store (another instance may have filled it) saves the create-409-fetch round trip. A stale SID (404,
+        // or a conversation renamed since) is evicted and the create path runs once.
+        if (await uniqueNames.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } storedSid)
+        {
+            var stored = TwilioSid.IsValid(storedSid, "CH") ? await FetchAsync(storedSid, cancellationToken).ConfigureAwait(false) : null;
+            if (stored is not null && stored.UniqueName == uniqueName)
+            {
+                Remember(stored);
+                return new EnsureResult<Conversation>(stored, created: false);
+            }
+
+            ConversationsLog.CachedConversationGone(logger, uniqueName, storedSid);
+            await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var created = (await twilio.SendAsync(CreateRequest(uniqueName, settings), ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
+                await RememberAsync(key, created).ConfigureAwait(false);
+                return new EnsureResult<Conversation>(created, created: true);
+            }
+            catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.Conflict)
+            {
+                if (exception.ErrorCode == ConflictingModification && attempt < options.ConflictRetries)
+                {
+                    await BackOffAsync(uniqueName, attempt, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                // 50353 (or another 409 for the name): somebody else created it first. Fetch it by unique name.
+                var existing = await FetchAsync(uniqueName, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    ConversationsLog.UniqueNameExisted(logger, uniqueName, existing.Sid);
+                    await RememberAsync(key, existing).ConfigureAwait(false);
+                    return new EnsureResult<Conversation>(existing, created: false);
+                }
+
+                // Deleted between the 409 and the fetch: create again, a bounded number of times.
+                if (attempt >= options.ConflictRetries)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task RememberAsync(string key, Conversation conversation)
+    {
+        snapshots.Set(key, conversation);
+        if (options.UniqueNameCacheDuration > TimeSpan.Zero)
+        {
+            await uniqueNames.SetAsync(key, conversation.Sid, options.UniqueNameCacheDuration, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private void Remember(Conversation conversation)
+    {
+        if (conversation.UniqueName is not null)
+        {
+            snapshots.Set(scope + conversation.UniqueName, conversation);
+        }
+    }
+
+    private void Forget(string conversationSid)
+    {
+        snapshots.RemoveWhere((_, c) => c.Sid == conversationSid);
+        participants.RemoveWhere((key, _) => key.StartsWith(conversationSid + "|", StringComparison.Ordinal));
+    }
+
+    private async Task<Conversation?> FetchAsync(string sidOrUniqueName, CancellationToken cancellationToken)
+    {
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{Uri.EscapeDataString(sidOrUniqueName)}")
+        {
+            RouteTemplate = routePrefix + ConversationRoute,
+        };
+        var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false);
+        return dto?.ToModel();
+    }
+
+    private async Task<T?> GetOrNullAsync<T>(TwilioRequest request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await twilio.SendAsync(request, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> DeleteOrFalseAsync(TwilioRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await twilio.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<Participant> CreateParticipantAsync(string conversationSid, NormalizedBinding binding, JsonAttributes? attributes, CancellationToken cancellationToken)
+    {
+        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Participants",
+
+            // Identity and address+proxy are unique in a conversation, so a repeat is answered 409 and resolved by ensure.
+            IsSafeToRetry = false,
+        }
+            .AddForm("Identity", binding.Identity)
+            .AddForm("MessagingBinding.Address", binding.Address)
+            .AddForm("MessagingBinding.ProxyAddress", binding.ProxyAddress)
+            .AddForm("Attributes", attributes?.Json);
+        AddWebhookHeader(request);
+        return (await twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false)).ToModel();
+    }
+
+    private async Task<Participant?> FindAsync(string conversationSid, NormalizedBinding binding, CancellationToken cancellationToken)
+    {
+        if (binding.Kind == ParticipantBindingKind.Chat)
+        {
+            // Twilio fetches a participant by identity in place of its SID.
+            var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{Uri.EscapeDataString(binding.Identity!)}")
+            {
+                RouteTemplate = routePrefix + ConversationRoute + "/Participants/{Identity}",
+            };
+            var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false);
+            return dto?.ToModel();
+        }
+
+        Participant? sameAddress = null;
+        await foreach (var participant in ListParticipantsCoreAsync(conversationSid, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(participant.Address, binding.Address, StringComparison.Ordinal))
+            {
+                if (binding.Matches(participant))
+                {
+                    return participant;
+                }
+
+                sameAddress ??= participant;
+            }
+        }
+
+        return sameAddress;
+    }
+
+    private async Task<string?> FindBindingOwnerAsync(string conversationSid, NormalizedBinding binding, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/ParticipantConversations") { RouteTemplate = routePrefix + "/ParticipantConversations" }
+                .AddQuery("Address", binding.Address);
+            await foreach (var item in twilio.ListAsync(request, "conversations", ConversationsJsonContext.Default.ParticipantConversationDto, cancellationToken).ConfigureAwait(false))
+            {
+                var proxy = item.ParticipantMessagingBinding?.ProxyAddress;
+                if (item.ConversationSid is { } sid && sid != conversationSid
+                    && !string.Equals(item.ConversationState, "closed", StringComparison.OrdinalIgnoreCase)
+                    && (proxy is null || string.Equals(proxy, binding.ProxyAddress, StringComparison.Ordinal)))
+                {
+                    return sid;
+                }
+            }
+        }
+        catch (TwilioApiException)
+        {
+            // Naming the other conversation is a courtesy; the conflict is reported either way.
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<Participant> ListParticipantsCoreAsync(string conversationSid, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants")
+        {
+            RouteTemplate = routePrefix + ConversationRoute + "/Participants",
+        }.AddQuery("PageSize", "100");
+        await foreach (var dto in twilio.ListAsync(request, "participants", ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false))
+        {
+            yield return dto.ToModel();
+        }
+    }
+
+    private async IAsyncEnumerable<ConversationMessage> ListMessagesCoreAsync(TwilioRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var dto in twilio.ListAsync(request, "messages", ConversationsJsonContext.Default.MessageDto, cancellationToken).ConfigureAwait(false))
+        {
+            yield return dto.ToModel();
+        }
+    }
+
+    private async Task BackOffAsync(string target, int attempt, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt) * (0.5 + (Random.Shared.NextDouble() / 2)));
+        ConversationsLog.ConflictingModification(logger, target, (long)delay.TotalMilliseconds);
+        await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void AddWebhookHeader(TwilioRequest request)
+    {
+        if (options.EnableWebhooks)
+        {
+            request.SetHeader("X-Twilio-Webhook-Enabled", "true");
+        }
+    }
+
+    private NormalizedBinding Normalize(ParticipantBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        if (binding.Kind == ParticipantBindingKind.Chat)
+        {
+            return new NormalizedBinding(ParticipantBindingKind.Chat, binding.Identity, null, null);
+        }
+
+        var region = binding.DefaultRegion ?? options.DefaultRegion;
+        var address = NormalizeNumber(binding.Address!, region, nameof(binding.Address));
+        var proxy = NormalizeNumber(binding.ProxyAddress!, region, nameof(binding.ProxyAddress));
+        return binding.Kind == ParticipantBindingKind.WhatsApp
+            ? new NormalizedBinding(ParticipantBindingKind.WhatsApp, null, "whatsapp:" + address, "whatsapp:" + proxy)
+            : new NormalizedBinding(ParticipantBindingKind.Sms, null, address, proxy);
+    }
+
+    private string NormalizeNumber(string value, string? region, string what)
+    {
+        if (normalizer.TryNormalize(value, region, PhoneNumberParseOptions.None, out var number, out var failure))
+        {
+            return number.ToString();
+        }
+
+        throw new ArgumentException($"The participant's {what} is not a phone number: {failure.Message}", nameof(value));
+    }
+}
+
+/// <summary>A binding after normalization: E.164 addresses, <c>whatsapp:</c> prefixes in place.</summary>
+internal sealed record NormalizedBinding(ParticipantBindingKind Kind, string? Identity, string? Address, string? ProxyAddress)
+{
+    public string Key => Kind == ParticipantBindingKind.Chat ? "identity:" + Identity : $"{Address}|{ProxyAddress}";
+
+    public bool Matches(Participant participant) => Kind == ParticipantBindingKind.Chat
+        ? string.Equals(participant.Identity, Identity, StringComparison.Ordinal)
+        : string.Equals(participant.Address, Address, StringComparison.Ordinal) && string.Equals(participant.ProxyAddress, ProxyAddress, StringComparison.Ordinal);
+
+    public override string ToString() => Kind == ParticipantBindingKind.Chat ? $"chat:{Identity}" : $"{Address} via {ProxyAddress}";
+}
