@@ -210,7 +210,8 @@ internal sealed class ConversationsClient : IConversationsClient
 
                     if (normalized.Kind != ParticipantBindingKind.Chat && (exception.ErrorCode == BindingInUse || attempt >= options.ConflictRetries))
                     {
-                        var other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                        var other = ConversationSidIn(exception.TwilioMessage, conversationSid)
+                            ?? await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
                         ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
                         throw new ParticipantConflictException(conversationSid, normalized.Address!, normalized.ProxyAddress, other, exception);
                     }
@@ -394,6 +395,26 @@ internal sealed class ConversationsClient : IConversationsClient
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize.Value, 1, nameof(pageSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize.Value, max, nameof(pageSize));
         return pageSize.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // Twilio's 50416 message names the conversation that holds the binding ("… already exists in Conversation CH…").
+    private static string? ConversationSidIn(string? message, string conversationSid)
+    {
+        if (message is null)
+        {
+            return null;
+        }
+
+        for (var i = message.IndexOf("CH", StringComparison.Ordinal); i >= 0 && i + TwilioSid.Length <= message.Length; i = message.IndexOf("CH", i + 2, StringComparison.Ordinal))
+        {
+            var candidate = message.Substring(i, TwilioSid.Length);
+            if (TwilioSid.IsValid(candidate, "CH") && candidate != conversationSid)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static string ParticipantKey(string conversationSid, NormalizedBinding binding) => conversationSid + "|" + binding.Key;

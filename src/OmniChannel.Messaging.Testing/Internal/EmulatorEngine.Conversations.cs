@@ -444,6 +444,68 @@ internal sealed partial class EmulatorEngine
         }
     }
 
+    // GET /v1/ParticipantConversations?Identity=|Address=: every conversation a participant (chat identity or phone
+    // address) is in, with the participant's binding and the conversation's state.
+    private EmulatorResponse ParticipantConversations(ChatService service, FormData query)
+    {
+        var (page, size) = Paging(query);
+        var identity = query["Identity"];
+        var address = query["Address"];
+        if (identity is null && address is null)
+        {
+            throw new EmulatorError(400, 50402, "Either Identity or Address is required");
+        }
+
+        var filters = new List<KeyValuePair<string, string>>();
+        if (identity is not null)
+        {
+            filters.Add(new("Identity", identity));
+        }
+
+        if (address is not null)
+        {
+            filters.Add(new("Address", address));
+        }
+
+        var basePath = service.Sid == DefaultServiceSid ? "/v1/ParticipantConversations" : $"/v1/Services/{service.Sid}/ParticipantConversations";
+        lock (gate)
+        {
+            var items = service.Conversations
+                .SelectMany(c => c.Participants.Select(p => (Conversation: c, Participant: p)))
+                .Where(x => (identity is null || string.Equals(x.Participant.Identity, identity, StringComparison.Ordinal))
+                    && (address is null || string.Equals(x.Participant.Address, address, StringComparison.Ordinal)))
+                .ToList();
+            return EmulatorResponse.Json(200, PageJson("conversations", basePath, filters, items, page, size, (w, x) =>
+            {
+                w.WriteStartObject();
+                w.WriteString("account_sid", AccountSid);
+                w.WriteString("chat_service_sid", service.Sid);
+                w.WriteString("participant_sid", x.Participant.Sid);
+                w.StringOrNull("participant_identity", x.Participant.Identity);
+                if (x.Participant.Address is null)
+                {
+                    w.WriteNull("participant_messaging_binding");
+                }
+                else
+                {
+                    w.WriteStartObject("participant_messaging_binding");
+                    w.WriteString("type", x.Participant.BindingType ?? "sms");
+                    w.WriteString("address", x.Participant.Address);
+                    w.StringOrNull("proxy_address", x.Participant.ProxyAddress);
+                    w.WriteEndObject();
+                }
+
+                w.WriteString("conversation_sid", x.Conversation.Sid);
+                w.StringOrNull("conversation_unique_name", x.Conversation.UniqueName);
+                w.StringOrNull("conversation_friendly_name", x.Conversation.FriendlyName);
+                w.WriteString("conversation_attributes", x.Conversation.Attributes);
+                w.WriteString("conversation_date_created", Json.Iso(x.Conversation.DateCreated));
+                w.WriteString("conversation_state", x.Conversation.State);
+                w.WriteEndObject();
+            }));
+        }
+    }
+
     private byte[] ParticipantJson(ConversationRecord conversation, ParticipantRecord participant, string basePath) =>
         Json.Write(w => WriteParticipant(w, conversation, participant, basePath));
 

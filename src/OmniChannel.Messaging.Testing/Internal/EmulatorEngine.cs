@@ -179,6 +179,27 @@ internal sealed partial class EmulatorEngine
                 return Conversations(method, DefaultService(), "/v1/Conversations", rest, query, form, path);
             }
 
+            if (segments is ["v1", "ParticipantConversations"])
+            {
+                return method == "GET" ? ParticipantConversations(DefaultService(), query) : throw MethodNotAllowed(method);
+            }
+
+            if (segments is ["v1", "Services", var pcServiceSid, "ParticipantConversations"])
+            {
+                ChatService? pcService;
+                lock (gate)
+                {
+                    pcService = services.GetValueOrDefault(pcServiceSid);
+                }
+
+                if (pcService is null)
+                {
+                    throw EmulatorError.NotFound(path);
+                }
+
+                return method == "GET" ? ParticipantConversations(pcService, query) : throw MethodNotAllowed(method);
+            }
+
             if (segments is ["v1", "Services", var serviceSid, "Conversations", .. var serviceRest])
             {
                 ChatService? service;

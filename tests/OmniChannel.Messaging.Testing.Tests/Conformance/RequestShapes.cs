@@ -35,6 +35,8 @@ internal static class RequestShapes
             .AddForm("MessagingBinding.Address", SmsUser).AddForm("MessagingBinding.ProxyAddress", SmsSender)),
         new("participant.create.whatsapp", c => Post($"/v1/Conversations/{c.ConversationSid}/Participants")
             .AddForm("MessagingBinding.Address", WhatsAppUser).AddForm("MessagingBinding.ProxyAddress", WhatsAppSender)),
+        new("participantConversations.address", _ => Get("/v1/ParticipantConversations").AddQuery("Address", SmsUser)),
+        new("participantConversations.identity", _ => Get("/v1/ParticipantConversations").AddQuery("Identity", "agent-7").AddQuery("PageSize", "50")),
         new("participant.list", c => Get($"/v1/Conversations/{c.ConversationSid}/Participants").AddQuery("PageSize", "50")),
         new("message.create.body", c => Post($"/v1/Conversations/{c.ConversationSid}/Messages")
             .AddForm("Author", "agent-7").AddForm("Body", "Hi, how can we help?").AddForm("Attributes", "{\"ticket\":10492}")),

@@ -1,0 +1,209 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Messaging.Testing;
+
+namespace OmniChannel.Messaging.Conversations.Tests;
+
+public sealed class GetOrCreateTests
+{
+    [Fact]
+    public async Task GetOrCreateAsync_Twice_CreatesOnceThenReturnsTheExistingConversation()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+
+        var first = await fixture.Client.GetOrCreateAsync("t_acme_case_10492", new ConversationOptions
+        {
+            FriendlyName = "Support Case 10492",
+            Attributes = JsonAttributes.Parse("""{"tenantId":"acme"}"""),
+        });
+        var second = await fixture.Client.GetOrCreateAsync("t_acme_case_10492");
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal(first.Value.Sid, second.Value.Sid);
+        Assert.Equal("Support Case 10492", second.Value.FriendlyName);
+        Assert.Equal("acme", first.Value.Attributes.ToJsonElement().GetProperty("tenantId").GetString());
+        Assert.Equal(ConversationState.Active, first.Value.State);
+        var create = Assert.Single(fixture.Twilio.Requests, r => r.Method == "POST");
+        Assert.Equal("t_acme_case_10492", create.FormValue("UniqueName"));
+        Assert.Equal("""{"tenantId":"acme"}""", create.FormValue("Attributes"));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_FiftyConcurrentCallers_MakeExactlyOneCreateAndShareOneSid()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        using var start = new ManualResetEventSlim();
+
+        var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await fixture.Client.GetOrCreateAsync("sms:+14155550100");
+        })).ToArray();
+        start.Set();
+        var results = await Task.WhenAll(calls);
+
+        Assert.Single(results.Select(r => r.Value.Sid).Distinct());
+        Assert.Equal(1, fixture.Count("POST", "/v1/Conversations"));
+        Assert.Equal(0, fixture.Count("GET", "/v1/Conversations/sms:+14155550100"));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_TwoClientInstancesRacing_BothGetTheSameSidAndOneRecoversFromTheDuplicate()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
+        await using var b = ConversationsFixture.CreateProvider(twilio, null, out var bLogs);
+        var clientA = a.GetRequiredService<IConversationsClient>();
+        var clientB = b.GetRequiredService<IConversationsClient>();
+
+        // Each process creates its own conversation first, so neither has the other's unique name cached.
+        var results = await Task.WhenAll(
+            Task.Run(() => clientA.GetOrCreateAsync("whatsapp:+447700900123")),
+            Task.Run(() => clientB.GetOrCreateAsync("whatsapp:+447700900123")));
+
+        Assert.Equal(results[0].Value.Sid, results[1].Value.Sid);
+        Assert.Single(results, r => r.Created);
+        Assert.Equal(2, twilio.Requests.Count(r => r.Method == "POST" && r.Path == "/v1/Conversations"));
+        Assert.Single(twilio.Requests, r => r.Method == "GET" && r.Path == "/v1/Conversations/whatsapp:+447700900123");
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_CachedPath_MakesNoHttpCall()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        await fixture.Client.GetOrCreateAsync("case-1");
+        fixture.Twilio.ClearRequests();
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.False((await fixture.Client.GetOrCreateAsync("case-1")).Created);
+        }
+
+        Assert.Empty(fixture.Twilio.Requests);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_SharedStoreHit_FetchesBySidInsteadOfCreating()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
+        var created = await a.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-2");
+
+        // A second instance sharing the unique-name store (as the PostgreSQL store would be shared).
+        var services = new ServiceCollection();
+        services.AddSingleton(a.GetRequiredService<IConversationUniqueNameStore>());
+        services.AddOmniChannelMessaging(twilio.ConfigureClient).AddConversations();
+        await using var b = services.BuildServiceProvider();
+        twilio.ClearRequests();
+
+        var found = await b.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-2");
+
+        Assert.False(found.Created);
+        Assert.Equal(created.Value.Sid, found.Value.Sid);
+        var call = Assert.Single(twilio.Requests);
+        Assert.Equal($"GET /v1/Conversations/{created.Value.Sid}", $"{call.Method} {call.Path}");
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_StoredSidAnswers404_EvictsAndCreatesAgain()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
+        var store = a.GetRequiredService<IConversationUniqueNameStore>();
+        var original = await a.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-3");
+
+        var services = new ServiceCollection();
+        services.AddSingleton(store);
+        services.AddOmniChannelMessaging(twilio.ConfigureClient).AddConversations();
+        await using var b = services.BuildServiceProvider();
+        var other = b.GetRequiredService<IConversationsClient>();
+        Assert.True(await other.DeleteAsync(original.Value.Sid));
+
+        var again = await a.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-3");
+        var fromB = await other.GetOrCreateAsync("case-3");
+
+        // Instance A still answers from its snapshot (documented); instance B sees the 404 on the stored SID and creates.
+        Assert.Equal(original.Value.Sid, again.Value.Sid);
+        Assert.True(fromB.Created);
+        Assert.NotEqual(original.Value.Sid, fromB.Value.Sid);
+        Assert.Equal(fromB.Value.Sid, await store.GetAsync(twilio.AccountSid + "/default/case-3"));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_ConflictingModification_IsRetriedWithBackoff()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.Error(409, 50391, "Conflicting conversation modification"), count: 2);
+
+        var result = await fixture.Client.GetOrCreateAsync("case-4");
+
+        Assert.True(result.Created);
+        Assert.Equal(3, fixture.Count("POST", "/v1/Conversations"));
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("50391", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_ServerErrorOnCreate_IsRetriedBecauseTheUniqueNameMakesItSafe()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.ServerError(503));
+
+        var result = await fixture.Client.GetOrCreateAsync("case-5");
+
+        Assert.True(result.Created);
+        Assert.Equal(2, fixture.Count("POST", "/v1/Conversations"));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_CallerCancels_OtherCallersStillGetTheResult()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.Slow(TimeSpan.FromMilliseconds(300)));
+        using var cancel = new CancellationTokenSource();
+
+        var impatient = fixture.Client.GetOrCreateAsync("case-6", cancellationToken: cancel.Token);
+        var patient = fixture.Client.GetOrCreateAsync("case-6");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient);
+        Assert.True((await patient).Created);
+        Assert.Equal(1, fixture.Count("POST", "/v1/Conversations"));
+    }
+
+    [Theory]
+    [InlineData("CH0123456789abcdef0123456789abcdef")]
+    [InlineData(" ")]
+    public async Task GetOrCreateAsync_BadUniqueName_ThrowsBeforeAnyCall(string uniqueName)
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetOrCreateAsync(uniqueName));
+
+        Assert.Equal("uniqueName", exception.ParamName);
+        Assert.Empty(fixture.Twilio.Requests);
+    }
+
+    [Fact]
+    public void TenantUniqueName_BuildsScopedNamesAndRejectsAmbiguousTenants()
+    {
+        Assert.Equal("t_acme_case_10492", ConversationsClientExtensions.TenantUniqueName("acme", "case_10492"));
+        var exception = Assert.Throws<ArgumentException>(() => ConversationsClientExtensions.TenantUniqueName("ac_me", "x"));
+        Assert.Contains("'ac_me'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_ServiceScoped_UsesTheServicePaths()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        var service = twilio.AddChatService();
+        await using var fixture = await ConversationsFixture.StartAsync(o => o.ServiceSid = service, twilio);
+
+        var result = await fixture.Client.GetOrCreateAsync("scoped-1");
+
+        Assert.Equal(service, result.Value.ChatServiceSid);
+        Assert.Single(twilio.Requests, r => r.Method == "POST" && r.Path == $"/v1/Services/{service}/Conversations");
+        Assert.NotNull(await fixture.Client.GetAsync("scoped-1"));
+        Assert.Equal(JsonValueKind.Object, result.Value.Attributes.ToJsonElement().ValueKind);
+    }
+}
