@@ -85,6 +85,52 @@ stop_prism() {
   PRISM_PIDS=()
 }
 
+PG_DIR=""
+PG_BIN=""
+
+start_postgres() {
+  # A throw-away PostgreSQL cluster on 127.0.0.1 with a free port under a temp folder; installed from Debian when missing.
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$PG_BIN" ]; then
+    log "apt-get install postgresql"
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+    else
+      sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+    fi
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  PG_DIR=$(mktemp -d /tmp/omnichannel-pg.XXXXXX)
+  local port run=()
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: run the cluster as the 'postgres' system user the package creates.
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres --no-sync -E UTF8 >"$PG_DIR/initdb.log" 2>&1
+  "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
+  export OMNICHANNEL_POSTGRES_CONNECTION="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PG_DIR) -> OMNICHANNEL_POSTGRES_CONNECTION"
+}
+
+stop_postgres() {
+  if [ -n "$PG_DIR" ] && [ -d "$PG_DIR/data" ]; then
+    local run=()
+    [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
+    "${run[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+  PG_DIR=""
+}
+
+stop_services() {
+  stop_prism
+  stop_postgres
+}
+
 summarize() {
   # Sum the TRX files into one closing line: 'Tests: N passed, N failed, N skipped'.
   python3 - "$1" <<'PY'
@@ -110,14 +156,16 @@ run_tests() {
   rm -rf "$results"
   mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log
   log "Prism mocks (strict Twilio specs)"
-  trap stop_prism EXIT
+  trap stop_services EXIT
   start_prism "$ROOT/.tools/twilio-specs/spec/twilio_conversations_v1.strict.json" OMNICHANNEL_PRISM_CONVERSATIONS_URL
   start_prism "$ROOT/.tools/twilio-specs/spec/twilio_api_v2010.strict.json" OMNICHANNEL_PRISM_API_URL
   wait_prism
+  log "PostgreSQL (throw-away cluster)"
+  start_postgres
   log "dotnet test"
   local status=0
   dotnet test OmniChannel.Messaging.sln -c Release --no-build --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
-  stop_prism
+  stop_services
   summarize "$results"
   return $status
 }

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace OmniChannel.Messaging.PostgreSql.Internal;
+
+/// <summary>One schema change; the SQL is idempotent so a half-applied script can be run again.</summary>
+internal sealed record Migration(int Version, string Description, Func<string, string> Sql);
+
+/// <summary>The versioned schema. Append new migrations; never edit a shipped one.</summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "suppression list, last-inbound times, conversation unique names", s => $"""
+            CREATE TABLE IF NOT EXISTS {s}.suppressions (
+                channel text NOT NULL,
+                recipient text NOT NULL,
+                scope text NOT NULL,
+                suppressed_at timestamptz NOT NULL,
+                PRIMARY KEY (channel, recipient, scope));
+            CREATE TABLE IF NOT EXISTS {s}.last_inbound (
+                sender text NOT NULL,
+                user_address text NOT NULL,
+                last_inbound_at timestamptz NULL,
+                free_entry_opened_at timestamptz NULL,
+                PRIMARY KEY (sender, user_address));
+            CREATE TABLE IF NOT EXISTS {s}.conversation_unique_names (
+                key text PRIMARY KEY,
+                conversation_sid text NOT NULL,
+                expires_at timestamptz NOT NULL);
+            CREATE INDEX IF NOT EXISTS conversation_unique_names_expires_at ON {s}.conversation_unique_names (expires_at);
+            """),
+    ];
+
+    public static string Bootstrap(string schema) => $"""
+        CREATE SCHEMA IF NOT EXISTS {schema};
+        CREATE TABLE IF NOT EXISTS {schema}.schema_version (
+            version integer PRIMARY KEY,
+            applied_at timestamptz NOT NULL DEFAULT now());
+        """;
+
+    /// <summary>A stable 64-bit key for pg_advisory_xact_lock, derived from the schema name (FNV-1a).</summary>
+    public static long LockKey(string schema)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in "OmniChannel.Messaging:" + schema)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+
+    public static string Describe(int version) => version.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Checks and quotes identifiers; user input never reaches SQL text any other way.</summary>
+internal static class SqlNames
+{
+    public static string Schema(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 63 || !(char.IsAsciiLetterLower(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"The schema name '{name}' must be a lower-case identifier: letters, digits and underscores, at most 63 characters, not starting with a digit.", nameof(name));
+        }
+
+        return "\"" + name + "\"";
+    }
+}

@@ -1,0 +1,30 @@
+namespace OmniChannel.Messaging.PostgreSql;
+
+/// <summary>Represents the settings of the PostgreSQL stores.</summary>
+public sealed class PostgreSqlStoreOptions
+{
+    /// <summary>Gets or sets the Npgsql connection string. It is never logged.</summary>
+    /// <value>The default value is <see langword="null"/>; <c>UsePostgreSql</c> sets it.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Gets or sets the schema the tables live in: lower-case letters, digits and underscores.</summary>
+    /// <value>The default value is <c>omnichannel</c>.</value>
+    public string SchemaName { get; set; } = "omnichannel";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the package creates and migrates its schema on first use. Safe when several
+    /// instances start at once (a PostgreSQL advisory lock serializes them). Turn it off when your team applies
+    /// <see cref="PostgreSqlSchema.GetScript"/> itself; the stores then check the schema version and fail with a clear
+    /// message when it is behind.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool ApplyMigrations { get; set; } = true;
+
+    /// <summary>Gets or sets how often expired rows (unique names, dedupe keys, idempotency keys) are deleted.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets how many expired rows one cleanup statement deletes, so cleanup never holds long locks.</summary>
+    /// <value>The default value is 1,000.</value>
+    public int CleanupBatchSize { get; set; } = 1000;
+}

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OmniChannel.Messaging.PostgreSql.Internal;
+using OmniChannel.Messaging.Testing.Shared;
+
+namespace OmniChannel.Messaging.PostgreSql.Tests;
+
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task EnsureSchema_TenInstancesStartingAtOnce_ApplyEachMigrationOnce()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        var instances = Enumerable.Range(0, 10).Select(_ => fixture.Database()).ToList();
+
+        await Task.WhenAll(instances.Select(i => Task.Run(async () => await i.EnsureSchemaAsync(CancellationToken.None))));
+
+        Assert.Equal((long)PostgreSqlSchema.CurrentVersion, await fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.SchemaName}\".schema_version"));
+        Assert.Equal(PostgreSqlSchema.CurrentVersion, await fixture.ScalarAsync<int>($"SELECT max(version) FROM \"{fixture.SchemaName}\".schema_version"));
+    }
+
+    [Fact]
+    public async Task EnsureSchema_WithoutMigrationsOnAnEmptyDatabase_FailsSayingWhatToDo()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        var database = fixture.Database(configure: o => o.ApplyMigrations = false);
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => database.EnsureSchemaAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("is at version 0", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("PostgreSqlSchema.GetScript()", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetScript_AppliedByHand_IsEnoughWithoutMigrationsAndCanRunTwice()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        var script = PostgreSqlSchema.GetScript(fixture.SchemaName);
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            for (var i = 0; i < 2; i++)
+            {
+                await using var command = new NpgsqlCommand(script, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+
+        var database = fixture.Database(configure: o => o.ApplyMigrations = false);
+        await database.EnsureSchemaAsync(CancellationToken.None);
+        var list = new Stores.PostgreSqlSuppressionList(database);
+
+        Assert.True(await list.SuppressAsync(MessagingChannel.Sms, SuppressionScope.All, "+14155550100"));
+    }
+
+    [Theory]
+    [InlineData("Omni")]
+    [InlineData("omni; drop table x")]
+    [InlineData("1omni")]
+    public void SchemaName_NotAPlainIdentifier_IsRejected(string name)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => PostgreSqlSchema.GetScript(name));
+        Assert.Contains($"'{name}'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cleanup_DeletesExpiredRowsInBatchesAndKeepsLiveOnes()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
+        var database = fixture.Database(clock);
+        var store = new Stores.PostgreSqlConversationUniqueNameStore(database);
+        for (var i = 0; i < 25; i++)
+        {
+            await store.SetAsync($"old-{i}", "CH0000000000000000000000000000000a", TimeSpan.FromMinutes(1));
+        }
+
+        await store.SetAsync("live", "CH0000000000000000000000000000000b", TimeSpan.FromHours(1));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var cleanup = new ExpiredRowCleanup(database, new PostgreSqlStoreOptions { CleanupBatchSize = 10 }, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpiredRowCleanup>.Instance);
+
+        var deleted = await cleanup.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(25, deleted);
+        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.SchemaName}\".conversation_unique_names"));
+        Assert.NotNull(await store.GetAsync("live"));
+    }
+
+    [Fact]
+    public async Task UnreachableServer_SurfacesAClearErrorWithoutThePassword()
+    {
+        var options = new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=postgres;Password=hunter2-secret;Timeout=2" };
+        await using var database = new PostgreSqlDatabase(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgreSqlDatabase>.Instance);
+
+        var exception = await Assert.ThrowsAnyAsync<NpgsqlException>(() => new Stores.PostgreSqlSuppressionList(database).IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.All, "+14155550100").AsTask());
+
+        Assert.Contains("127.0.0.1", exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsePostgreSql_ReplacesTheInMemoryStoresAndSharesThemAcrossInstances()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        ServiceProvider Instance()
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddOmniChannelMessaging(o =>
+            {
+                o.AccountSid = "AC0123456789abcdef0123456789abcdef";
+                o.AuthToken = "token";
+                o.UseEnvironmentVariables = false;
+            }).UsePostgreSql(fixture.ConnectionString, o => o.SchemaName = fixture.SchemaName);
+            return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        }
+
+        await using var a = Instance();
+        await using var b = Instance();
+
+        // An opt-out recorded by instance A stops a send from instance B.
+        await a.GetRequiredService<ISuppressionList>().SuppressAsync(MessagingChannel.Sms, SuppressionScope.All, "+14155550100");
+
+        Assert.True(await b.GetRequiredService<ISuppressionList>().IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.Sender("+14155551234"), "+14155550100"));
+        Assert.IsNotType<InMemoryLastInboundStore>(b.GetRequiredService<ILastInboundStore>());
+        Assert.IsNotType<InMemoryConversationUniqueNameStore>(b.GetRequiredService<IConversationUniqueNameStore>());
+        Assert.Single(b.GetServices<IHostedService>(), s => s is ExpiredRowCleanup);
+    }
+
+    [Fact]
+    public void UsePostgreSql_BadArguments_FailFast()
+    {
+        var builder = new ServiceCollection().AddOmniChannelMessaging();
+
+        Assert.Throws<ArgumentException>(() => builder.UsePostgreSql(" "));
+        Assert.Throws<ArgumentException>(() => builder.UsePostgreSql("Host=x", o => o.SchemaName = "Bad-Name"));
+    }
+}
