@@ -116,7 +116,7 @@ internal sealed class ConversationsClient : IConversationsClient
             CheckUniqueName(update.UniqueName);
         }
 
-        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}") { RouteTemplate = routePrefix + ConversationRoute }
+        var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}", ConversationRoute)
             .AddForm("FriendlyName", update.FriendlyName)
             .AddForm("UniqueName", update.UniqueName)
             .AddForm("Attributes", update.Attributes?.Json)
@@ -134,7 +134,7 @@ internal sealed class ConversationsClient : IConversationsClient
     public async Task<bool> DeleteAsync(string conversationSid, CancellationToken cancellationToken = default)
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
-        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}") { RouteTemplate = routePrefix + ConversationRoute };
+        var request = Request(HttpMethod.Delete, $"/Conversations/{conversationSid}", ConversationRoute);
         AddWebhookHeader(request);
         Forget(conversationSid);
         return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
     public async IAsyncEnumerable<Conversation> ListAsync(ConversationState? state = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations") { RouteTemplate = routePrefix + "/Conversations" }
+        var request = Request(HttpMethod.Get, "/Conversations", "/Conversations")
             .AddQuery("State", state?.ToString())
             .AddQuery("PageSize", PageSize(pageSize, 100));
         await foreach (var dto in twilio.ListAsync(request, "conversations", ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false))
@@ -240,10 +240,7 @@ internal sealed class ConversationsClient : IConversationsClient
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         TwilioSid.ThrowIfInvalid(participantSid, "MB");
         ArgumentNullException.ThrowIfNull(update);
-        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{participantSid}")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Participants/{ParticipantSid}",
-        }
+        var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}/Participants/{participantSid}", ConversationRoute + "/Participants/{ParticipantSid}")
             .AddForm("Attributes", update.Attributes?.Json)
             .AddForm("RoleSid", CheckOptionalSid(update.RoleSid, "RL", nameof(update.RoleSid)))
             .AddForm("LastReadMessageIndex", update.LastReadMessageIndex);
@@ -257,10 +254,7 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         TwilioSid.ThrowIfInvalid(participantSid, "MB");
-        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{participantSid}")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Participants/{ParticipantSid}",
-        };
+        var request = Request(HttpMethod.Delete, $"/Conversations/{conversationSid}/Participants/{participantSid}", ConversationRoute + "/Participants/{ParticipantSid}");
         AddWebhookHeader(request);
         participants.RemoveWhere((_, p) => p.Sid == participantSid);
         return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
@@ -291,10 +285,7 @@ internal sealed class ConversationsClient : IConversationsClient
             throw new ArgumentException("ContentVariables need a ContentSid (HX…).", nameof(message));
         }
 
-        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Messages",
-        }
+        var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}/Messages", ConversationRoute + "/Messages")
             .AddForm("Author", message.Author)
             .AddForm("Body", message.Body)
             .AddForm("MediaSid", CheckOptionalSid(message.MediaSid, "ME", nameof(message.MediaSid)))
@@ -312,10 +303,7 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         TwilioSid.ThrowIfInvalid(messageSid, "IM");
-        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages/{messageSid}")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Messages/{MessageSid}",
-        };
+        var request = Request(HttpMethod.Get, $"/Conversations/{conversationSid}/Messages/{messageSid}", ConversationRoute + "/Messages/{MessageSid}");
         var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.MessageDto, cancellationToken).ConfigureAwait(false);
         return dto?.ToModel();
     }
@@ -328,10 +316,7 @@ internal sealed class ConversationsClient : IConversationsClient
             throw new ArgumentOutOfRangeException(nameof(order), order, "The order must be Ascending or Descending.");
         }
 
-        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Messages",
-        }
+        var request = Request(HttpMethod.Get, $"/Conversations/{conversationSid}/Messages", ConversationRoute + "/Messages")
             .AddQuery("Order", order == MessageOrder.Descending ? "desc" : "asc")
             .AddQuery("PageSize", PageSize(pageSize, 100));
         return ListMessagesCoreAsync(request, cancellationToken);
@@ -341,13 +326,17 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         TwilioSid.ThrowIfInvalid(messageSid, "IM");
-        var request = new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Messages/{messageSid}")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Messages/{MessageSid}",
-        };
+        var request = Request(HttpMethod.Delete, $"/Conversations/{conversationSid}/Messages/{messageSid}", ConversationRoute + "/Messages/{MessageSid}");
         AddWebhookHeader(request);
         return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
     }
+
+    private TwilioRequest Request(HttpMethod method, string path, string route, bool safeToRetry = false) =>
+        new(method, TwilioProduct.Conversations, prefix + path)
+        {
+            RouteTemplate = routePrefix + route,
+            IsSafeToRetry = safeToRetry || method == HttpMethod.Get || method == HttpMethod.Delete,
+        };
 
     private static void CheckUniqueName(string uniqueName)
     {
@@ -422,11 +411,7 @@ internal sealed class ConversationsClient : IConversationsClient
     private TwilioRequest CreateRequest(string? uniqueName, ConversationOptions? settings)
     {
         // A create that carries a unique name is idempotent by construction: a repeat gets 50353 and is resolved by a fetch.
-        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations")
-        {
-            RouteTemplate = routePrefix + "/Conversations",
-            IsSafeToRetry = uniqueName is not null,
-        }
+        var request = Request(HttpMethod.Post, "/Conversations", "/Conversations", safeToRetry: uniqueName is not null)
             .AddForm("UniqueName", uniqueName)
             .AddForm("FriendlyName", settings?.FriendlyName)
             .AddForm("Attributes", settings?.Attributes?.Json)
@@ -532,10 +517,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private async Task<Conversation?> FetchAsync(string sidOrUniqueName, CancellationToken cancellationToken)
     {
-        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{Uri.EscapeDataString(sidOrUniqueName)}")
-        {
-            RouteTemplate = routePrefix + ConversationRoute,
-        };
+        var request = Request(HttpMethod.Get, $"/Conversations/{Uri.EscapeDataString(sidOrUniqueName)}", ConversationRoute);
         var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false);
         return dto?.ToModel();
     }
@@ -568,13 +550,8 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private async Task<Participant> CreateParticipantAsync(string conversationSid, NormalizedBinding binding, JsonAttributes? attributes, CancellationToken cancellationToken)
     {
-        var request = new TwilioRequest(HttpMethod.Post, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Participants",
-
-            // Identity and address+proxy are unique in a conversation, so a repeat is answered 409 and resolved by ensure.
-            IsSafeToRetry = false,
-        }
+        // Not marked safe to retry: a repeat after an ambiguous failure is answered 409, which only ensure resolves.
+        var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}/Participants", ConversationRoute + "/Participants")
             .AddForm("Identity", binding.Identity)
             .AddForm("MessagingBinding.Address", binding.Address)
             .AddForm("MessagingBinding.ProxyAddress", binding.ProxyAddress)
@@ -588,10 +565,7 @@ internal sealed class ConversationsClient : IConversationsClient
         if (binding.Kind == ParticipantBindingKind.Chat)
         {
             // Twilio fetches a participant by identity in place of its SID.
-            var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants/{Uri.EscapeDataString(binding.Identity!)}")
-            {
-                RouteTemplate = routePrefix + ConversationRoute + "/Participants/{Identity}",
-            };
+            var request = Request(HttpMethod.Get, $"/Conversations/{conversationSid}/Participants/{Uri.EscapeDataString(binding.Identity!)}", ConversationRoute + "/Participants/{Identity}");
             var dto = await GetOrNullAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false);
             return dto?.ToModel();
         }
@@ -617,7 +591,7 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         try
         {
-            var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/ParticipantConversations") { RouteTemplate = routePrefix + "/ParticipantConversations" }
+            var request = Request(HttpMethod.Get, "/ParticipantConversations", "/ParticipantConversations")
                 .AddQuery("Address", binding.Address);
             await foreach (var item in twilio.ListAsync(request, "conversations", ConversationsJsonContext.Default.ParticipantConversationDto, cancellationToken).ConfigureAwait(false))
             {
@@ -640,10 +614,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private async IAsyncEnumerable<Participant> ListParticipantsCoreAsync(string conversationSid, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, $"{prefix}/Conversations/{conversationSid}/Participants")
-        {
-            RouteTemplate = routePrefix + ConversationRoute + "/Participants",
-        }.AddQuery("PageSize", "100");
+        var request = Request(HttpMethod.Get, $"/Conversations/{conversationSid}/Participants", ConversationRoute + "/Participants").AddQuery("PageSize", "100");
         await foreach (var dto in twilio.ListAsync(request, "participants", ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false))
         {
             yield return dto.ToModel();
