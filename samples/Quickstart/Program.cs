@@ -68,6 +68,8 @@ await foreach (var message in client.ListAsync(
     Console.WriteLine($"  #{message.Index} {message.Author}: {message.Body}");
 }
 
+await SmsAndWhatsAppStory.RunAsync(useTwilio);
+
 await host.StopAsync();
 
 internal sealed record Conversation(
