@@ -350,4 +350,40 @@ public sealed class WhatsAppClientTests
         Assert.Equal([MessageSendOutcome.Accepted, MessageSendOutcome.TemplateRequired, MessageSendOutcome.InvalidRecipient], results.Select(r => r.Outcome));
         Assert.Single(h.MessagePosts);
     }
+
+    [Fact]
+    public async Task SendAsync_IdempotentSessionWithFallbackAfter63016_RepeatSendsNothing()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(synchronousChannelErrors: true);
+        var template = new WhatsAppTemplate(h.Twilio.AddContentTemplate("Case {{1}} updated"), "10492");
+        await h.Provider.GetRequiredService<ILastInboundStore>().RecordInboundAsync(WhatsAppHarness.Sender, WhatsAppHarness.User, h.Clock.GetUtcNow());
+        WhatsAppMessage Message() => new(WhatsAppHarness.User, "Case updated") { FallbackTemplate = template, IdempotencyKey = "case-10492-update-3" };
+
+        var first = await h.Client.SendAsync(Message());
+        var repeat = await h.Client.SendAsync(Message());
+
+        Assert.Equal(template.ContentSid, first.ContentSid);
+        Assert.True(repeat.IsDuplicate);
+        Assert.Equal(first.MessageSid, repeat.MessageSid);
+        Assert.Equal(2, h.MessagePosts.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_IdempotentSessionSentInsideWindowRepeatedAfterItCloses_ReturnsFirstResult()
+    {
+        await using var h = await WhatsAppHarness.StartAsync();
+        var template = new WhatsAppTemplate(h.Twilio.AddContentTemplate("Case {{1}} updated"), "10492");
+        await h.UserWritesAsync();
+        WhatsAppMessage Message() => new(WhatsAppHarness.User, "Case updated") { FallbackTemplate = template, IdempotencyKey = "case-10492-update-4" };
+
+        h.Clock.Advance(TimeSpan.FromHours(12));
+        var first = await h.Client.SendAsync(Message());
+        h.Clock.Advance(TimeSpan.FromHours(13)); // the window has closed; the key, kept 24 hours from the send, has not expired
+        var repeat = await h.Client.SendAsync(Message());
+
+        Assert.Null(first.ContentSid);
+        Assert.True(repeat.IsDuplicate);
+        Assert.Equal(first.MessageSid, repeat.MessageSid);
+        Assert.Single(h.MessagePosts);
+    }
 }

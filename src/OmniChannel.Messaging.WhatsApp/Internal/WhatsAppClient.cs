@@ -70,8 +70,12 @@ internal sealed class WhatsAppClient(
             await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
             if (message.FallbackTemplate is { } fallback)
             {
-                // The free-form message failed for certain, so sending the template now cannot duplicate it.
-                var key = message.IdempotencyKey is null ? null : message.IdempotencyKey + ":template";
+                // The free-form message failed for certain, so sending the template now cannot duplicate it. A synchronous
+                // 63016 released the idempotency key, so the template takes it (a repeat of this send then returns the
+                // template's result); a message created and failed at once keeps the key, so the template gets its own.
+                var key = result.Outcome == MessageSendOutcome.Accepted && message.IdempotencyKey is not null
+                    ? message.IdempotencyKey + ":template"
+                    : message.IdempotencyKey;
                 return await SendTemplateAsync(message, to, fallback, key, cancellationToken).ConfigureAwait(false);
             }
 
