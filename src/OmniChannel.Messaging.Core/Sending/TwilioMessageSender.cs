@@ -429,7 +429,7 @@ public sealed class TwilioMessageSender
         !cancellationToken.IsCancellationRequested && exception switch
         {
             BrokenCircuitException or RateLimiterRejectedException => true,
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => true,
             _ => false,
         };
 
