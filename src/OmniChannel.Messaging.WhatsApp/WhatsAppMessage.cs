@@ -39,6 +39,17 @@ public sealed class WhatsAppMessage
     /// <value>The default value is <see langword="null"/>: the configured callback.</value>
     public Uri? StatusCallback { get; init; }
 
+    /// <summary>Gets or sets how long Twilio may try to deliver (1 second to 10 hours).</summary>
+    /// <value>The default value is <see langword="null"/>: Twilio's 36,000 seconds.</value>
+    public TimeSpan? ValidityPeriod { get; init; }
+
+    /// <summary>
+    /// Gets or sets the time to send at (<c>ScheduleType=fixed</c>); needs <see cref="WhatsAppOptions.MessagingServiceSid"/>.
+    /// The window is judged now, not at the scheduled time, so schedule templates rather than session messages.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: send now.</value>
+    public DateTimeOffset? SendAt { get; init; }
+
     /// <summary>Gets or sets the idempotency key: a later send with the same key returns the first result instead of sending again.</summary>
     /// <value>The default value is <see langword="null"/>: no deduplication.</value>
     public string? IdempotencyKey { get; init; }

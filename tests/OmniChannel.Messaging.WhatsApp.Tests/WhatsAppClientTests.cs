@@ -386,4 +386,37 @@ public sealed class WhatsAppClientTests
         Assert.Equal(first.MessageSid, repeat.MessageSid);
         Assert.Single(h.MessagePosts);
     }
+
+    [Fact]
+    public async Task SendAsync_ScheduledTemplateThroughService_SendsScheduleAndValidity()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(o => o.MessagingServiceSid = WhatsAppHarness.ServiceSid);
+        var template = new WhatsAppTemplate(h.Twilio.AddContentTemplate("Appointment tomorrow"));
+
+        var result = await h.Client.SendAsync(new WhatsAppMessage(WhatsAppHarness.User)
+        {
+            Template = template,
+            SendAt = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero),
+            ValidityPeriod = TimeSpan.FromHours(1),
+        });
+
+        Assert.Equal(MessageStatus.Scheduled, result.Status);
+        var post = Assert.Single(h.MessagePosts);
+        Assert.Equal("fixed", post.FormValue("ScheduleType"));
+        Assert.Equal("2026-03-02T08:00:00Z", post.FormValue("SendAt"));
+        Assert.Equal("3600", post.FormValue("ValidityPeriod"));
+    }
+
+    [Fact]
+    public async Task SendAsync_ScheduledWithoutService_ThrowsBeforeAnyCall()
+    {
+        await using var h = await WhatsAppHarness.StartAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => h.Client.SendAsync(new WhatsAppMessage(WhatsAppHarness.User)
+        {
+            Template = new WhatsAppTemplate("HX0123456789abcdef0123456789abcdef"),
+            SendAt = new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero),
+        }));
+        Assert.Empty(h.Twilio.Requests);
+    }
 }

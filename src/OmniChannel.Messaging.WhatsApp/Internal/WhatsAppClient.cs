@@ -158,6 +158,8 @@ internal sealed class WhatsAppClient(
             ContentSid = template.ContentSid,
             ContentVariables = template.ToContentVariablesJson(),
             StatusCallback = message.StatusCallback ?? options.StatusCallback,
+            ValidityPeriod = message.ValidityPeriod,
+            SendAt = message.SendAt,
             IdempotencyKey = idempotencyKey ?? message.IdempotencyKey,
         };
         return await sender.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
@@ -170,6 +172,8 @@ internal sealed class WhatsAppClient(
         Body = message.Body,
         MediaUrls = message.Media.Select(m => m.Url).ToArray(),
         StatusCallback = message.StatusCallback ?? options.StatusCallback,
+        ValidityPeriod = message.ValidityPeriod,
+        SendAt = message.SendAt,
         IdempotencyKey = idempotencyKey,
     };
 

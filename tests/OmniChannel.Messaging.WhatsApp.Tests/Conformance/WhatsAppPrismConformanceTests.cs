@@ -21,6 +21,12 @@ public sealed class WhatsAppPrismConformanceTests
         ["whatsapp.template"] = (new WhatsAppMessage(User) { Template = new WhatsAppTemplate(ContentSid, "Ada", "10492") }, null),
         ["whatsapp.template.noVariables"] = (new WhatsAppMessage(User) { Template = new WhatsAppTemplate(ContentSid) }, null),
         ["whatsapp.template.service"] = (new WhatsAppMessage(User) { Template = new WhatsAppTemplate(ContentSid, "Ada"), IdempotencyKey = "c-" + Guid.NewGuid().ToString("N") }, "MG0123456789abcdef0123456789abcdef"),
+        ["whatsapp.template.scheduled"] = (new WhatsAppMessage(User)
+        {
+            Template = new WhatsAppTemplate(ContentSid, "Ada"),
+            SendAt = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            ValidityPeriod = TimeSpan.FromHours(1),
+        }, "MG0123456789abcdef0123456789abcdef"),
         ["whatsapp.session.service"] = (new WhatsAppMessage(User, "Hi"), "MG0123456789abcdef0123456789abcdef"),
     };
 
