@@ -58,4 +58,6 @@ await foreach (var message in conversations.ListMessagesAsync(conversationSid))
     Console.WriteLine($"   #{message.Index} {message.Author}: {message.Body}");
 }
 
+await SmsAndWhatsAppStory.RunAsync(useTwilio);
+
 await host.StopAsync();

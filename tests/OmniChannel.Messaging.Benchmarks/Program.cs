@@ -1,4 +1,12 @@
 // Runs the benchmarks: dotnet run -c Release --project tests/OmniChannel.Messaging.Benchmarks -- --filter '*'
+// Bulk-send measurement against the emulator: dotnet run -c Release --project tests/OmniChannel.Messaging.Benchmarks -- bulk-send
 using BenchmarkDotNet.Running;
+using OmniChannel.Messaging.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "bulk-send")
+{
+    return await BulkSendMeasurement.RunAsync(args);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BulkSendMeasurement).Assembly).Run(args);
+return 0;

@@ -85,6 +85,8 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
         services.TryAddSingleton<ILastInboundStore, InMemoryLastInboundStore>();
         services.TryAddSingleton<IConversationUniqueNameStore, InMemoryConversationUniqueNameStore>();
+        services.TryAddSingleton<IMessageIdempotencyStore, InMemoryMessageIdempotencyStore>();
+        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());

@@ -1,0 +1,32 @@
+namespace OmniChannel.Messaging;
+
+/// <summary>Represents what an idempotency store holds for one key: a send in progress, or its result.</summary>
+public sealed class MessageIdempotencyRecord
+{
+    /// <summary>Gets the scoped idempotency key.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Gets a value indicating whether the send finished; <see langword="false"/> while it is in progress.</summary>
+    public bool IsCompleted { get; init; }
+
+    /// <summary>Gets the time the key was reserved.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Gets the time the reservation's lease ends (pending) or the record expires (completed).</summary>
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Gets the outcome of the send, when completed.</summary>
+    public MessageSendOutcome Outcome { get; init; }
+
+    /// <summary>Gets the recipient, when completed.</summary>
+    public string? To { get; init; }
+
+    /// <summary>Gets the Twilio message SID, when Twilio created the message.</summary>
+    public string? MessageSid { get; init; }
+
+    /// <summary>Gets the status Twilio reported when the message was created.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Gets the template SID sent, if the message was a template.</summary>
+    public string? ContentSid { get; init; }
+}

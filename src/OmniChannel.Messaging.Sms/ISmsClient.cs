@@ -1,0 +1,48 @@
+namespace OmniChannel.Messaging.Sms;
+
+/// <summary>
+/// Provides compliant SMS and MMS sending over Twilio Programmable Messaging: the recipient normalized to E.164, the
+/// suppression list checked first (no HTTP call for an opted-out recipient), idempotency keys, and failures returned as
+/// classified results.
+/// </summary>
+/// <remarks>Convenience overloads are in <see cref="SmsClientExtensions"/>. Implementations are thread-safe.</remarks>
+public interface ISmsClient
+{
+    /// <summary>Sends one message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">The token to cancel the send with.</param>
+    /// <returns>The result: accepted, skipped (suppressed, invalid recipient or content) with the reason, failed with the classified Twilio error, or "may have been sent".</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The message breaks Twilio's request rules, for example a malformed Messaging Service SID or a schedule without one.</exception>
+    Task<MessageSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends many messages with bounded concurrency (<see cref="SmsOptions.MaxConcurrency"/>) under the account's client-side
+    /// rate limit, returning one result per message in input order; suppressed and invalid recipients are skipped with reasons.
+    /// </summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="cancellationToken">The token to cancel the batch with.</param>
+    /// <returns>The results, in input order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<SmsMessage> messages, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the current state of a sent message: status, error code, segments and price.</summary>
+    /// <param name="messageSid">The message SID (<c>SM…</c> or <c>MM…</c>).</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The message's current state.</returns>
+    /// <exception cref="ArgumentException"><paramref name="messageSid"/> is not an SM or MM SID.</exception>
+    /// <exception cref="TwilioApiException">Twilio answered with an error, for example 404.</exception>
+    Task<MessageSendResult> GetAsync(string messageSid, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a message status callback to the policies (a failed 21610 suppresses the recipient for the configured sender)
+    /// and classifies its error exactly as a synchronous error with the same code.
+    /// </summary>
+    /// <param name="recipient">The callback's <c>To</c>.</param>
+    /// <param name="status">The callback's <c>MessageStatus</c>.</param>
+    /// <param name="errorCode">The callback's <c>ErrorCode</c>, if any.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The classification; <see cref="MessageErrorCategory.None"/> for a status that is not a failure.</returns>
+    ValueTask<MessageErrorCategory> ApplyStatusCallbackAsync(string recipient, MessageStatus status, int? errorCode, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace OmniChannel.Messaging.Sms.Internal;
+
+/// <summary>Marks the accounts that registered the SMS client.</summary>
+internal sealed record SmsRegistration(string Name);
+
+/// <summary>Checks <see cref="SmsOptions"/> at start; messages name the bad value.</summary>
+internal sealed class SmsOptionsValidator(IEnumerable<SmsRegistration> registrations) : IValidateOptions<SmsOptions>
+{
+    private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+
+    public ValidateOptionsResult Validate(string? name, SmsOptions options)
+    {
+        if (!names.Contains(name ?? Options.DefaultName))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = new List<string>();
+        if (options.MessagingServiceSid is not null && !TwilioSid.IsValid(options.MessagingServiceSid, "MG"))
+        {
+            failures.Add($"Sms MessagingServiceSid: {TwilioSid.Describe(options.MessagingServiceSid, "MG")}");
+        }
+
+        if (options.MessagingServiceSid is null && string.IsNullOrWhiteSpace(options.From))
+        {
+            failures.Add("Sms needs a sender: set MessagingServiceSid (MG…, preferred) or From.");
+        }
+
+        if (options.From is { } from && from.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Sms From '{from}' is a WhatsApp address; use AddWhatsApp for WhatsApp.");
+        }
+
+        if (options.StatusCallback is { } callback && (!callback.IsAbsoluteUri || callback.Scheme is not ("https" or "http") || callback.Host.Contains('_', StringComparison.Ordinal)))
+        {
+            failures.Add($"Sms StatusCallback '{callback}' must be an absolute http(s) URL whose host has no underscore.");
+        }
+
+        if (options.DefaultRegion is not null && (options.DefaultRegion.Length != 2 || !options.DefaultRegion.All(char.IsAsciiLetterUpper)))
+        {
+            failures.Add($"Sms DefaultRegion '{options.DefaultRegion}' must be an ISO 3166 two-letter code in capitals, such as 'US'.");
+        }
+
+        if (options.MaxConcurrency is < 1 or > 1024)
+        {
+            failures.Add($"Sms MaxConcurrency ({options.MaxConcurrency}) must be between 1 and 1024.");
+        }
+
+        if (options.IdempotencyKeyLifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"Sms IdempotencyKeyLifetime ({options.IdempotencyKeyLifetime}) must be positive.");
+        }
+
+        if (options.IdempotencyWaitTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Sms IdempotencyWaitTimeout ({options.IdempotencyWaitTimeout}) must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

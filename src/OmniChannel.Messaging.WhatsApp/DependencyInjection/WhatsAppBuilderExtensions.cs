@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniChannel.Messaging.WhatsApp;
+using OmniChannel.Messaging.WhatsApp.Internal;
+
+namespace OmniChannel.Messaging;
+
+/// <summary>Provides <c>AddWhatsApp</c> on the OmniChannel.Messaging builder.</summary>
+public static class WhatsAppBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IWhatsAppClient"/> for the builder's account (keyed by the account name for named accounts),
+    /// with its options validated at start. Services registered before, a user's own <see cref="IWhatsAppClient"/> included, are kept.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddOmniChannelMessaging</c>.</param>
+    /// <param name="configure">The delegate that sets the options, or <see langword="null"/>.</param>
+    /// <param name="configureHttpClient">The delegate that configures the account's HttpClient, or <see langword="null"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    public static OmniChannelMessagingBuilder AddWhatsApp(
+        this OmniChannelMessagingBuilder builder,
+        Action<WhatsAppOptions>? configure = null,
+        Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var name = builder.Name;
+        if (configure is not null)
+        {
+            services.Configure(name, configure);
+        }
+
+        if (configureHttpClient is not null)
+        {
+            builder.ConfigureHttpClient(configureHttpClient);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(WhatsAppRegistration) && d.ImplementationInstance is WhatsAppRegistration r && r.Name == name))
+        {
+            return builder;
+        }
+
+        services.AddSingleton(new WhatsAppRegistration(name));
+        services.AddOptions<WhatsAppOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>());
+        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
+        services.TryAddSingleton<CustomerServiceWindow>();
+        services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
+        services.TryAddSingleton<ILastInboundStore, InMemoryLastInboundStore>();
+        services.TryAddSingleton<IMessageIdempotencyStore, InMemoryMessageIdempotencyStore>();
+        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        if (name.Length == 0)
+        {
+            services.TryAddSingleton<IWhatsAppClient>(sp => Create(sp, name));
+        }
+
+        services.TryAddKeyedSingleton<IWhatsAppClient>(name, static (sp, key) => Create(sp, (string)key!));
+        return builder;
+    }
+
+    private static WhatsAppClient Create(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<WhatsAppOptions>>().Get(name);
+        var timeProvider = services.GetRequiredService<TimeProvider>();
+        var suppressionList = services.GetRequiredService<ISuppressionList>();
+        var sender = new TwilioMessageSender(
+            services.GetRequiredService<ITwilioClientFactory>().GetClient(name),
+            suppressionList,
+            services.GetRequiredService<IMessageIdempotencyStore>(),
+            timeProvider,
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("OmniChannel.Messaging.WhatsApp"))
+        {
+            IdempotencyKeyLifetime = options.IdempotencyKeyLifetime,
+            IdempotencyWaitTimeout = options.IdempotencyWaitTimeout,
+        };
+        return new WhatsAppClient(
+            sender,
+            options,
+            services.GetRequiredService<IPhoneNumberNormalizer>(),
+            services.GetRequiredService<CustomerServiceWindow>(),
+            services.GetRequiredService<ILastInboundStore>(),
+            services.GetRequiredService<IConsentStore>(),
+            suppressionList,
+            timeProvider);
+    }
+}

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace OmniChannel.Messaging.WhatsApp.Internal;
+
+/// <summary>
+/// The WhatsApp client: normalizes the recipient, applies the window, consent and media policies, then runs Core's send
+/// pipeline. A 63016 answer or callback marks the window closed in this process until a newer inbound message is stored.
+/// </summary>
+internal sealed class WhatsAppClient(
+    TwilioMessageSender sender,
+    WhatsAppOptions options,
+    IPhoneNumberNormalizer normalizer,
+    CustomerServiceWindow window,
+    ILastInboundStore lastInboundStore,
+    IConsentStore consentStore,
+    ISuppressionList suppressionList,
+    TimeProvider timeProvider) : IWhatsAppClient
+{
+    private const string Prefix = "whatsapp:";
+
+    // Recipient → the last inbound time known when Twilio said the window was closed (63016).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> closedWindows = new(StringComparer.Ordinal);
+
+    private string SenderAddress => options.From!;
+
+    private SuppressionScope Scope => options.MessagingServiceSid is { } mg ? SuppressionScope.MessagingService(mg) : SuppressionScope.Sender(SenderAddress);
+
+    public async Task<MessageSendResult> SendAsync(WhatsAppMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Validate(message);
+        if (!TryNormalize(message.To, out var to, out var error))
+        {
+            return Skipped(message, message.To, MessageSendOutcome.InvalidRecipient, MessageErrorCategory.Recipient, error);
+        }
+
+        // Checked first so an opted-out recipient is reported as suppressed, whatever the window says.
+        if (await suppressionList.IsSuppressedAsync(MessagingChannel.WhatsApp, Scope, to, cancellationToken).ConfigureAwait(false))
+        {
+            return Skipped(message, to, MessageSendOutcome.Suppressed, MessageErrorCategory.Recipient,
+                $"The recipient opted out of WhatsApp messages from {Scope}; nothing was sent.");
+        }
+
+        if (message.Template is { } template)
+        {
+            return await SendTemplateAsync(message, to, template, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (MediaProblem(message.Media) is { } problem)
+        {
+            return Skipped(message, to, MessageSendOutcome.InvalidContent, MessageErrorCategory.Other, problem);
+        }
+
+        if (options.EnforceCustomerServiceWindow)
+        {
+            var decision = await EvaluateAsync(to, cancellationToken).ConfigureAwait(false);
+            if (!decision.IsOpen)
+            {
+                return message.FallbackTemplate is { } fallback
+                    ? await SendTemplateAsync(message, to, fallback, null, cancellationToken).ConfigureAwait(false)
+                    : Skipped(message, to, MessageSendOutcome.TemplateRequired, MessageErrorCategory.TemplateRequired, WindowClosedMessage(decision));
+            }
+        }
+
+        var result = await sender.SendAsync(Outbound(message, to, message.IdempotencyKey), cancellationToken).ConfigureAwait(false);
+        if (result.ErrorCode == MessageErrorClassifier.OutsideWindowCode && !result.IsDuplicate)
+        {
+            // Twilio says the window is closed although our store said open (an inbound message it never saw here, or clock skew).
+            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+            if (message.FallbackTemplate is { } fallback)
+            {
+                // The free-form message failed for certain, so sending the template now cannot duplicate it. A synchronous
+                // 63016 released the idempotency key, so the template takes it (a repeat of this send then returns the
+                // template's result); a message created and failed at once keeps the key, so the template gets its own.
+                var key = result.Outcome == MessageSendOutcome.Accepted && message.IdempotencyKey is not null
+                    ? message.IdempotencyKey + ":template"
+                    : message.IdempotencyKey;
+                return await SendTemplateAsync(message, to, fallback, key, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new MessageSendResult
+            {
+                Outcome = MessageSendOutcome.TemplateRequired,
+                To = result.To,
+                MessageSid = result.MessageSid,
+                Status = result.Status,
+                ErrorCode = result.ErrorCode,
+                ErrorMessage = result.ErrorMessage,
+                ErrorCategory = MessageErrorCategory.TemplateRequired,
+                HttpStatus = result.HttpStatus,
+                IdempotencyKey = result.IdempotencyKey,
+            };
+        }
+
+        return result;
+    }
+
+    public Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<WhatsAppMessage> messages, CancellationToken cancellationToken = default) =>
+        TwilioMessageSender.SendManyAsync(messages, SendAsync, options.MaxConcurrency, cancellationToken);
+
+    public ValueTask<CustomerServiceWindowDecision> GetWindowAsync(string recipient, CancellationToken cancellationToken = default)
+    {
+        if (!TryNormalize(recipient, out var to, out var error))
+        {
+            throw new FormatException(error);
+        }
+
+        return EvaluateAsync(to, cancellationToken);
+    }
+
+    public async ValueTask<MessageErrorCategory> ApplyStatusCallbackAsync(string recipient, MessageStatus status, int? errorCode, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
+        var to = TryNormalize(recipient, out var normalized, out _) ? normalized : recipient;
+        if (errorCode == MessageErrorClassifier.OutsideWindowCode)
+        {
+            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await sender.ApplyStatusCallbackAsync(MessagingChannel.WhatsApp, Scope, to, status, errorCode, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Validate(WhatsAppMessage message)
+    {
+        if (message.Template is not null && (message.Body is not null || message.Media.Count > 0))
+        {
+            throw new ArgumentException("A template message carries no Body or Media: the template holds the content.", nameof(message));
+        }
+
+        if (message.Template is null && message.Body is null && message.Media.Count == 0)
+        {
+            throw new ArgumentException("A WhatsApp message needs a Body, a Media item or a Template.", nameof(message));
+        }
+
+        if (message.Media.Count > 1)
+        {
+            throw new ArgumentException($"WhatsApp carries one media item per message; {message.Media.Count} were given. Send them as separate messages.", nameof(message));
+        }
+    }
+
+    private async Task<MessageSendResult> SendTemplateAsync(WhatsAppMessage message, string to, WhatsAppTemplate template, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (options.RequireConsentForTemplates)
+        {
+            var consent = await consentStore.GetAsync(MessagingChannel.WhatsApp, to, cancellationToken).ConfigureAwait(false);
+            if (consent is not { IsActive: true })
+            {
+                return Skipped(message, to, MessageSendOutcome.ConsentRequired, MessageErrorCategory.Recipient,
+                    consent is null ? "No WhatsApp opt-in is recorded for the recipient; templates need one." : "The recipient withdrew WhatsApp consent.");
+            }
+        }
+
+        var outbound = new OutboundMessage(MessagingChannel.WhatsApp, to)
+        {
+            MessagingServiceSid = options.MessagingServiceSid,
+            From = options.MessagingServiceSid is null ? SenderAddress : null,
+            ContentSid = template.ContentSid,
+            ContentVariables = template.ToContentVariablesJson(),
+            StatusCallback = message.StatusCallback ?? options.StatusCallback,
+            ValidityPeriod = message.ValidityPeriod,
+            SendAt = message.SendAt,
+            IdempotencyKey = idempotencyKey ?? message.IdempotencyKey,
+        };
+        return await sender.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
+    }
+
+    private OutboundMessage Outbound(WhatsAppMessage message, string to, string? idempotencyKey) => new(MessagingChannel.WhatsApp, to)
+    {
+        MessagingServiceSid = options.MessagingServiceSid,
+        From = options.MessagingServiceSid is null ? SenderAddress : null,
+        Body = message.Body,
+        MediaUrls = message.Media.Select(m => m.Url).ToArray(),
+        StatusCallback = message.StatusCallback ?? options.StatusCallback,
+        ValidityPeriod = message.ValidityPeriod,
+        SendAt = message.SendAt,
+        IdempotencyKey = idempotencyKey,
+    };
+
+    private async ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken)
+    {
+        var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
+        if (closedWindows.TryGetValue(to, out var closedAt))
+        {
+            if (record?.LastInboundAt is not { } last || last <= closedAt)
+            {
+                return window.Evaluate(null, record?.FreeEntryPointOpenedAt);
+            }
+
+            closedWindows.TryRemove(KeyValuePair.Create(to, closedAt));
+        }
+
+        return window.Evaluate(record?.LastInboundAt, record?.FreeEntryPointOpenedAt);
+    }
+
+    private async ValueTask MarkClosedAsync(string to, CancellationToken cancellationToken)
+    {
+        var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
+        closedWindows[to] = record?.LastInboundAt ?? DateTimeOffset.MinValue;
+    }
+
+    private string? MediaProblem(IReadOnlyList<WhatsAppMedia> media)
+    {
+        foreach (var item in media)
+        {
+            var type = item.ContentType ?? MediaTypes.FromUrl(item.Url);
+            if (type is null)
+            {
+                return $"The media type of '{item.Url.GetLeftPart(UriPartial.Path)}' is unknown: pass WhatsAppMedia.ContentType.";
+            }
+
+            var semicolon = type.IndexOf(';', StringComparison.Ordinal);
+            type = (semicolon >= 0 ? type[..semicolon] : type).Trim();
+            if (!options.MediaSizeLimits.TryGetValue(type, out var limit))
+            {
+                return $"The media type '{type}' is not allowed for WhatsApp (allowed: {string.Join(", ", options.MediaSizeLimits.Keys.Order(StringComparer.Ordinal))}).";
+            }
+
+            if (item.SizeBytes is { } size && size > limit)
+            {
+                return $"The {type} media is {size.ToString(CultureInfo.InvariantCulture)} bytes; WhatsApp accepts at most {limit.ToString(CultureInfo.InvariantCulture)} bytes for this type.";
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryNormalize(string input, out string to, out string error)
+    {
+        if (normalizer.TryNormalize(input, options.DefaultRegion, PhoneNumberParseOptions.None, out var number, out var failure))
+        {
+            to = Prefix + number.ToString();
+            error = string.Empty;
+            return true;
+        }
+
+        to = input;
+        error = failure.Message;
+        return false;
+    }
+
+    private string WindowClosedMessage(CustomerServiceWindowDecision decision) =>
+        decision.ExpiresAt is { } expires
+            ? $"The 24-hour customer service window closed at {expires.ToString("O", CultureInfo.InvariantCulture)} (now {timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)}); send a template (ContentSid) or pass a FallbackTemplate."
+            : "The 24-hour customer service window is not open (the recipient has not written in the last 24 hours); send a template (ContentSid) or pass a FallbackTemplate.";
+
+    private static MessageSendResult Skipped(WhatsAppMessage message, string to, MessageSendOutcome outcome, MessageErrorCategory category, string reason) => new()
+    {
+        Outcome = outcome,
+        To = to,
+        ErrorCategory = category,
+        ErrorMessage = reason,
+        IdempotencyKey = message.IdempotencyKey,
+    };
+}
