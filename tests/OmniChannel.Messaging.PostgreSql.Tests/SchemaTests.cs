@@ -125,6 +125,12 @@ public sealed class SchemaTests
         Assert.True(await b.GetRequiredService<ISuppressionList>().IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.Sender("+14155551234"), "+14155550100"));
         Assert.IsNotType<InMemoryLastInboundStore>(b.GetRequiredService<ILastInboundStore>());
         Assert.IsNotType<InMemoryConversationUniqueNameStore>(b.GetRequiredService<IConversationUniqueNameStore>());
+        Assert.IsNotType<InMemoryMessageIdempotencyStore>(b.GetRequiredService<IMessageIdempotencyStore>());
+        Assert.IsNotType<InMemoryConsentStore>(b.GetRequiredService<IConsentStore>());
+
+        // A send on instance A holds an idempotency key that instance B sees.
+        Assert.Null(await a.GetRequiredService<IMessageIdempotencyStore>().TryReserveAsync("AC1/sms/order-7", TimeSpan.FromMinutes(1)));
+        Assert.NotNull(await b.GetRequiredService<IMessageIdempotencyStore>().TryReserveAsync("AC1/sms/order-7", TimeSpan.FromMinutes(1)));
         Assert.Single(b.GetServices<IHostedService>(), s => s is ExpiredRowCleanup);
     }
 

@@ -10,21 +10,29 @@ namespace OmniChannel.Messaging.PostgreSql.Internal;
 /// </summary>
 internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, PostgreSqlStoreOptions options, ILogger<ExpiredRowCleanup> logger) : BackgroundService
 {
-    /// <summary>The tables with an expiry column; every expiring store adds its table here.</summary>
-    public static readonly IReadOnlyList<string> ExpiringTables = ["conversation_unique_names"];
+    /// <summary>
+    /// The tables with an expiry column and the rows that may go; every expiring store adds its table here. Pending
+    /// idempotency reservations are kept: their send may have gone out, and the key must keep saying so.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Table, string Condition)> ExpiringTables =
+    [
+        ("conversation_unique_names", "true"),
+        ("message_idempotency", "is_completed"),
+        ("webhook_dedupe", "true"),
+    ];
 
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var deleted = 0;
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var table in ExpiringTables)
+        foreach (var (table, condition) in ExpiringTables)
         {
             int batch;
             do
             {
                 var command = new NpgsqlCommand(
-                    $"DELETE FROM {database.Schema}.{table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {database.Schema}.{table} WHERE expires_at <= @now LIMIT @limit))",
+                    $"DELETE FROM {database.Schema}.{table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {database.Schema}.{table} WHERE {condition} AND expires_at <= @now LIMIT @limit))",
                     connection);
                 await using var commandScope = command.ConfigureAwait(false);
                 command.Parameters.AddWithValue("now", database.TimeProvider.GetUtcNow());

@@ -29,6 +29,37 @@ internal static class Migrations
                 expires_at timestamptz NOT NULL);
             CREATE INDEX IF NOT EXISTS conversation_unique_names_expires_at ON {s}.conversation_unique_names (expires_at);
             """),
+        new(2, "message idempotency keys, consent records, webhook dedupe keys, folded message statuses", s => $"""
+            CREATE TABLE IF NOT EXISTS {s}.message_idempotency (
+                key text PRIMARY KEY,
+                is_completed boolean NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                outcome integer NOT NULL,
+                recipient text NULL,
+                message_sid text NULL,
+                status text NULL,
+                content_sid text NULL);
+            CREATE INDEX IF NOT EXISTS message_idempotency_expires_at ON {s}.message_idempotency (expires_at) WHERE is_completed;
+            CREATE TABLE IF NOT EXISTS {s}.consents (
+                channel text NOT NULL,
+                recipient text NOT NULL,
+                granted_at timestamptz NOT NULL,
+                source text NULL,
+                proof_text text NULL,
+                revoked_at timestamptz NULL,
+                PRIMARY KEY (channel, recipient));
+            CREATE TABLE IF NOT EXISTS {s}.webhook_dedupe (
+                key text PRIMARY KEY,
+                expires_at timestamptz NOT NULL);
+            CREATE INDEX IF NOT EXISTS webhook_dedupe_expires_at ON {s}.webhook_dedupe (expires_at);
+            CREATE TABLE IF NOT EXISTS {s}.message_status (
+                message_sid text PRIMARY KEY,
+                status text NULL,
+                error_code integer NULL,
+                occurred_at timestamptz NULL,
+                updated_at timestamptz NULL);
+            """),
     ];
 
     public static string Bootstrap(string schema) => $"""

@@ -1,0 +1,130 @@
+using Npgsql;
+using OmniChannel.Messaging.PostgreSql.Internal;
+
+namespace OmniChannel.Messaging.PostgreSql.Stores;
+
+/// <summary>
+/// Idempotency keys in PostgreSQL. The reservation is one INSERT … ON CONFLICT DO NOTHING, so of two instances sending
+/// with one key exactly one sends; the other reads the first one's record (pending or completed).
+/// </summary>
+internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase database) : IMessageIdempotencyStore
+{
+    private const string Columns = "key, is_completed, created_at, expires_at, outcome, recipient, message_sid, status, content_sid";
+
+    public async ValueTask<MessageIdempotencyRecord?> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var now = database.TimeProvider.GetUtcNow();
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            // A completed record past its lifetime no longer counts; a pending one is kept (its owner may have sent).
+            var expired = new NpgsqlCommand($"DELETE FROM {database.Schema}.message_idempotency WHERE key = @key AND is_completed AND expires_at <= @now", connection);
+            await using (expired.ConfigureAwait(false))
+            {
+                expired.Parameters.AddWithValue("key", key);
+                expired.Parameters.AddWithValue("now", now);
+                await expired.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var reserve = new NpgsqlCommand(
+                $"INSERT INTO {database.Schema}.message_idempotency (key, is_completed, created_at, expires_at, outcome) VALUES (@key, false, @now, @expires, 0) ON CONFLICT (key) DO NOTHING",
+                connection);
+            await using (reserve.ConfigureAwait(false))
+            {
+                reserve.Parameters.AddWithValue("key", key);
+                reserve.Parameters.AddWithValue("now", now);
+                reserve.Parameters.AddWithValue("expires", now + lease);
+                if (await reserve.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                {
+                    return null;
+                }
+            }
+
+            if (await ReadAsync(connection, key, now, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+
+            // The holder released the key between our insert and read: try to reserve it again.
+        }
+
+        throw new InvalidOperationException($"The idempotency key '{key}' kept changing hands; try the send again.");
+    }
+
+    public async ValueTask CompleteAsync(MessageIdempotencyRecord record, TimeSpan timeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!record.IsCompleted)
+        {
+            throw new ArgumentException("Only a completed record can be stored with CompleteAsync.", nameof(record));
+        }
+
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand(
+            $"INSERT INTO {database.Schema}.message_idempotency ({Columns}) VALUES (@key, true, @created, @expires, @outcome, @recipient, @sid, @status, @content) " +
+            "ON CONFLICT (key) DO UPDATE SET is_completed = true, expires_at = EXCLUDED.expires_at, outcome = EXCLUDED.outcome, recipient = EXCLUDED.recipient, " +
+            "message_sid = EXCLUDED.message_sid, status = EXCLUDED.status, content_sid = EXCLUDED.content_sid",
+            connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("key", record.Key);
+        command.Parameters.AddWithValue("created", record.CreatedAt);
+        command.Parameters.AddWithValue("expires", database.TimeProvider.GetUtcNow() + timeToLive);
+        command.Parameters.AddWithValue("outcome", (int)record.Outcome);
+        command.Parameters.AddWithValue("recipient", (object?)record.To ?? DBNull.Value);
+        command.Parameters.AddWithValue("sid", (object?)record.MessageSid ?? DBNull.Value);
+        command.Parameters.AddWithValue("status", (object?)record.Status ?? DBNull.Value);
+        command.Parameters.AddWithValue("content", (object?)record.ContentSid ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand($"DELETE FROM {database.Schema}.message_idempotency WHERE key = @key", connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<MessageIdempotencyRecord?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        return await ReadAsync(connection, key, database.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MessageIdempotencyRecord?> ReadAsync(NpgsqlConnection connection, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM {database.Schema}.message_idempotency WHERE key = @key AND NOT (is_completed AND expires_at <= @now)",
+            connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("now", now);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new MessageIdempotencyRecord
+        {
+            Key = reader.GetString(0),
+            IsCompleted = reader.GetBoolean(1),
+            CreatedAt = await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken).ConfigureAwait(false),
+            ExpiresAt = await reader.GetFieldValueAsync<DateTimeOffset>(3, cancellationToken).ConfigureAwait(false),
+            Outcome = (MessageSendOutcome)reader.GetInt32(4),
+            To = await reader.IsDBNullAsync(5, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(5),
+            MessageSid = await reader.IsDBNullAsync(6, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(6),
+            Status = await reader.IsDBNullAsync(7, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(7),
+            ContentSid = await reader.IsDBNullAsync(8, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(8),
+        };
+    }
+}

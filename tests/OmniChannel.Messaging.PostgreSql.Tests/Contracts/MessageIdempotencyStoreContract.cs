@@ -1,0 +1,120 @@
+using OmniChannel.Messaging.PostgreSql.Stores;
+using OmniChannel.Messaging.Testing.Shared;
+
+namespace OmniChannel.Messaging.PostgreSql.Tests.Contracts;
+
+/// <summary>What every <see cref="IMessageIdempotencyStore"/> must do; run against each implementation.</summary>
+public abstract class MessageIdempotencyStoreContract : IAsyncLifetime
+{
+    private protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    protected IMessageIdempotencyStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Store = await CreateAsync(Clock);
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TryReserve_FirstCallerHoldsTheKey_SecondSeesThePendingReservation()
+    {
+        Assert.Null(await Store.TryReserveAsync("AC1/sms/order-1", TimeSpan.FromMinutes(1)));
+
+        var second = await Store.TryReserveAsync("AC1/sms/order-1", TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(second);
+        Assert.False(second.IsCompleted);
+        Assert.Equal(Clock.GetUtcNow(), second.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Complete_ThenReserveAgain_ReturnsTheFirstResult()
+    {
+        await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+        await Store.CompleteAsync(Completed("k"), TimeSpan.FromHours(24));
+
+        var again = await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(again);
+        Assert.True(again.IsCompleted);
+        Assert.Equal(MessageSendOutcome.Accepted, again.Outcome);
+        Assert.Equal("SM0123456789abcdef0123456789abcdef", again.MessageSid);
+        Assert.Equal("+14155550100", again.To);
+        Assert.Equal("queued", again.Status);
+        Assert.Equal(again.MessageSid, (await Store.GetAsync("k"))?.MessageSid);
+    }
+
+    [Fact]
+    public async Task TryReserve_TwentyConcurrentCallers_ExactlyOneHoldsTheKey()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await Store.TryReserveAsync("race", TimeSpan.FromMinutes(1)))));
+
+        Assert.Single(results, r => r is null);
+    }
+
+    [Fact]
+    public async Task Release_LetsTheKeyBeReservedAgain()
+    {
+        await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+        await Store.ReleaseAsync("k");
+
+        Assert.Null(await Store.GetAsync("k"));
+        Assert.Null(await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task CompletedRecord_ExpiresAfterItsTimeToLive()
+    {
+        await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+        await Store.CompleteAsync(Completed("k"), TimeSpan.FromHours(1));
+
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Null(await Store.GetAsync("k"));
+        Assert.Null(await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task PendingReservation_PastItsLease_StillBlocksASecondSend()
+    {
+        await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+
+        Clock.Advance(TimeSpan.FromHours(2));
+        var again = await Store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(again);
+        Assert.False(again.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Complete_WithAPendingRecord_IsRejected()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CompleteAsync(new MessageIdempotencyRecord { Key = "k" }, TimeSpan.FromHours(1)).AsTask());
+    }
+
+    protected abstract Task<IMessageIdempotencyStore> CreateAsync(TimeProvider clock);
+
+    private MessageIdempotencyRecord Completed(string key) => new()
+    {
+        Key = key,
+        IsCompleted = true,
+        CreatedAt = Clock.GetUtcNow(),
+        Outcome = MessageSendOutcome.Accepted,
+        To = "+14155550100",
+        MessageSid = "SM0123456789abcdef0123456789abcdef",
+        Status = "queued",
+    };
+}
+
+public sealed class InMemoryMessageIdempotencyStoreContractTests : MessageIdempotencyStoreContract
+{
+    protected override Task<IMessageIdempotencyStore> CreateAsync(TimeProvider clock) => Task.FromResult<IMessageIdempotencyStore>(new InMemoryMessageIdempotencyStore(clock));
+}
+
+public sealed class PostgreSqlMessageIdempotencyStoreContractTests : MessageIdempotencyStoreContract
+{
+    private readonly PostgreSqlFixture fixture = PostgreSqlFixture.Create();
+
+    public override async Task DisposeAsync() => await fixture.DisposeAsync();
+
+    protected override Task<IMessageIdempotencyStore> CreateAsync(TimeProvider clock) => Task.FromResult<IMessageIdempotencyStore>(new PostgreSqlMessageIdempotencyStore(fixture.Database(clock)));
+}
