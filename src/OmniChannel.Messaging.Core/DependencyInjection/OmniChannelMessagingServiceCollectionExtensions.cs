@@ -85,6 +85,8 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
         services.TryAddSingleton<ILastInboundStore, InMemoryLastInboundStore>();
         services.TryAddSingleton<IConversationUniqueNameStore, InMemoryConversationUniqueNameStore>();
+        services.TryAddSingleton<IWebhookDedupeStore, InMemoryWebhookDedupeStore>();
+        services.TryAddSingleton<IMessageStatusStore, InMemoryMessageStatusStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());
