@@ -121,7 +121,7 @@ internal sealed class WebhookEndpoints(
 
     private async ValueTask<WebhookFields?> ValidatedFieldsAsync(HttpContext context)
     {
-        var status = await gate.CheckAsync(context).ConfigureAwait(false);
+        var status = await gate.CheckAsync(context, forBinding: false).ConfigureAwait(false);
         if (status != 0)
         {
             context.Response.StatusCode = status;

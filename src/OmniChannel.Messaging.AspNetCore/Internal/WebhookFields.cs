@@ -20,6 +20,9 @@ internal sealed class WebhookFields
 
     public string? this[string name] => first.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
+    /// <summary>Gets the first value, empty included (the indexer treats empty as absent).</summary>
+    public string? First(string name) => first.TryGetValue(name, out var value) ? value : null;
+
     public IReadOnlyList<string> All(string name)
     {
         var values = new List<string>();

@@ -27,8 +27,12 @@ internal sealed class WebhookGate(
 {
     private readonly TwilioWebhookOptions settings = options.Value;
 
-    /// <summary>Returns 0 when the request may go on, else the status code to answer (the body stays empty).</summary>
-    public async ValueTask<int> CheckAsync(HttpContext context)
+    /// <summary>
+    /// Returns 0 when the request may go on, else the status code to answer (the body stays empty). With
+    /// <paramref name="forBinding"/> the body is put back and the form set for the endpoint's model binding; the
+    /// mapped endpoints read the parsed parameters instead and skip that work.
+    /// </summary>
+    public async ValueTask<int> CheckAsync(HttpContext context, bool forBinding = true)
     {
         if (context.Features.Get<ValidatedWebhookFeature>() is not null)
         {
@@ -71,7 +75,7 @@ internal sealed class WebhookGate(
         {
             // The signature is checked before answering 400, so an unsigned caller learns nothing from the difference.
             pairs = [];
-            if (!IsSigned(context, kind, body, pairs, path))
+            if (!IsSigned(context, kind, body, pairs, null, path))
             {
                 return StatusCodes.Status403Forbidden;
             }
@@ -80,9 +84,15 @@ internal sealed class WebhookGate(
         }
 
         var fields = new WebhookFields(pairs);
-        if (!IsSigned(context, kind, body, pairs, path))
+        if (!IsSigned(context, kind, body, pairs, fields["AccountSid"], path))
         {
             return StatusCodes.Status403Forbidden;
+        }
+
+        context.Features.Set(new ValidatedWebhookFeature(fields, kind));
+        if (!forBinding)
+        {
+            return 0;
         }
 
         request.Body = new MemoryStream(body, writable: false);
@@ -97,11 +107,10 @@ internal sealed class WebhookGate(
             context.Features.Set<IFormFeature>(new FormFeature(new FormCollection(form)));
         }
 
-        context.Features.Set(new ValidatedWebhookFeature(fields, kind));
         return 0;
     }
 
-    private bool IsSigned(HttpContext context, WebhookBodyKind kind, byte[] body, List<KeyValuePair<string, string>> pairs, string path)
+    private bool IsSigned(HttpContext context, WebhookBodyKind kind, byte[] body, List<KeyValuePair<string, string>> pairs, string? accountSid, string path)
     {
         if (keys.AllowUnsigned)
         {
@@ -109,7 +118,6 @@ internal sealed class WebhookGate(
         }
 
         var signature = context.Request.Headers["X-Twilio-Signature"].ToString();
-        var accountSid = pairs.Count > 0 ? new WebhookFields(pairs)["AccountSid"] : null;
         var validator = keys.For(accountSid);
         if (validator is null)
         {

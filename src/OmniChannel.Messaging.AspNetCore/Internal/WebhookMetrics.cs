@@ -12,6 +12,13 @@ internal sealed class WebhookMetrics
     private readonly Counter<long> rejected;
     private readonly Counter<long> stepFailures;
     private readonly Counter<long> givenUp;
+    private static readonly KeyValuePair<string, object?>[] KindTags =
+    [
+        new("kind", nameof(WebhookKind.InboundMessage)),
+        new("kind", nameof(WebhookKind.StatusCallback)),
+        new("kind", nameof(WebhookKind.ConversationEvent)),
+    ];
+
     private long stepFailureCount;
     private long givenUpCount;
     private long processedCount;
@@ -35,12 +42,18 @@ internal sealed class WebhookMetrics
 
     public long Duplicates => Interlocked.Read(ref duplicateCount);
 
-    public void Accepted(WebhookKind kind) => accepted.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+    public void Accepted(WebhookKind kind)
+    {
+        if (accepted.Enabled)
+        {
+            accepted.Add(1, KindTags[(int)kind]);
+        }
+    }
 
     public void Duplicate(WebhookKind kind)
     {
         Interlocked.Increment(ref duplicateCount);
-        duplicates.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+        duplicates.Add(1, KindTags[(int)kind]);
     }
 
     public void Rejected(int status) => rejected.Add(1, new KeyValuePair<string, object?>("status", status));

@@ -20,7 +20,7 @@ internal static class WebhookPayloads
         }
 
         var from = f["From"];
-        var body = f.Pairs.FirstOrDefault(p => p.Key == "Body").Value ?? string.Empty;
+        var body = f.First("Body") ?? string.Empty;
         return new InboundMessage
         {
             MessageSid = sid,
