@@ -14,7 +14,7 @@ namespace OmniChannel.Messaging;
 public sealed class InMemoryWebhookDedupeStore : IWebhookDedupeStore
 {
     private const int ShardCount = 32;
-    private const int SweepEvery = 1024;
+    private const int SweepEvery = 64;
 
     private readonly TimeProvider timeProvider;
     private readonly Shard[] shards;
