@@ -359,6 +359,26 @@ public sealed class SignatureValidationTests
     }
 
     [Fact]
+    public async Task ValidateTwilioSignature_OnRouteGroup_GuardsEveryEndpointInIt()
+    {
+        await using var host = await WebhookHost.StartAsync(
+            mapWebhooks: false,
+            configureApp: app =>
+            {
+                var group = app.MapGroup("/group").ValidateTwilioSignature();
+                group.MapPost("/a", (StatusCallback callback) => Results.Text(callback.Status.Value));
+                group.MapPost("/b", () => Results.Text("b"));
+            });
+        var form = new List<KeyValuePair<string, string>> { new("MessageSid", "SM1"), new("MessageStatus", "sent") };
+
+        using var a = await host.PostSignedFormAsync("group/a", form);
+        using var b = await host.PostFormAsync(host.Url("group/b"), form, "bad");
+
+        Assert.Equal("sent", await a.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, b.StatusCode);
+    }
+
+    [Fact]
     public async Task UseTwilioSignatureValidation_PathPrefix_GuardsOnlyThatPrefix()
     {
         await using var host = await WebhookHost.StartAsync(
