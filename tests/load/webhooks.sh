@@ -69,20 +69,29 @@ STATUS=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/twilio/messages" 
   -H 'Content-Type: application/x-www-form-urlencoded' -H 'I-Twilio-Idempotency-Token: probe' --data "$BODY")
 [[ "$STATUS" == 200 ]] || { echo "signed probe answered $STATUS, expected 200"; exit 1; }
 
-measure() { # route -> RESULT line
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/tests/load/webhooks.lua" "$BASE$1" | grep '^RESULT'
+RUN=0
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }
+measure() { # route -> RESULT line, plus the server's CPU time per request (robust to other load on a shared machine)
+  RUN=$((RUN + 1)); export WEBHOOK_RUN="$$-$RUN"
+  local before after line requests
+  before=$(cpu_ticks)
+  line=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/tests/load/webhooks.lua" "$BASE$1" | grep '^RESULT')
+  after=$(cpu_ticks)
+  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+  echo "$line server_cpu_us_per_req=$(awk -v t=$((after - before)) -v hz="$TICKS" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
 }
 median() { # field, lines on stdin -> the median value of field
   sed -E "s/.*$1=([0-9.]+).*/\1/" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 echo "cores=$(nproc) threads=$THREADS connections=$CONNECTIONS rounds=$ROUNDS x ${DURATION}s per route (after ${WARMUP}s warm-up each); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/twilio/messages" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/bare/messages" >/dev/null
+WEBHOOK_RUN="$$-warm-full" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/twilio/messages" >/dev/null
+WEBHOOK_RUN="$$-warm-bare" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/bare/messages" >/dev/null
 FULL_RUNS=""
 BARE_RUNS=""
 for round in $(seq 1 "$ROUNDS"); do
-  f=$(measure /twilio/messages); b=$(measure /bare/messages)
+  RUN=$((RUN + 1)); f=$(measure /twilio/messages); b=$(measure /bare/messages)
   echo "round $round full ${f#RESULT }"
   echo "round $round bare ${b#RESULT }"
   FULL_RUNS+="$f"$'\n'; BARE_RUNS+="$b"$'\n'
@@ -92,9 +101,9 @@ echo "health after the run: $HEALTH"
 
 summary() { # runs label
   local runs="$1"
-  printf '%s median: rps=%s p50_ms=%s p90_ms=%s p99_ms=%s non2xx=%s\n' "$2" \
+  printf '%s median: rps=%s p50_ms=%s p90_ms=%s p99_ms=%s server_cpu_us_per_req=%s non2xx=%s\n' "$2" \
     "$(grep . <<<"$runs" | median rps)" "$(grep . <<<"$runs" | median p50_ms)" "$(grep . <<<"$runs" | median p90_ms)" \
-    "$(grep . <<<"$runs" | median p99_ms)" "$(grep . <<<"$runs" | sed -E 's/.*non2xx=([0-9]+).*/\1/' | paste -sd+ | bc)"
+    "$(grep . <<<"$runs" | median p99_ms)" "$(grep . <<<"$runs" | median server_cpu_us_per_req)" "$(grep . <<<"$runs" | sed -E 's/.*non2xx=([0-9]+).*/\1/' | paste -sd+ | bc)"
 }
 FULL=$(summary "$FULL_RUNS" full)
 BARE=$(summary "$BARE_RUNS" bare)
@@ -104,4 +113,6 @@ full_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$FULL")
 bare_rps=$(sed -E 's/.*rps=([0-9]+).*/\1/' <<<"$BARE")
 full_p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$FULL")
 ratio=$(awk -v f="$full_rps" -v b="$bare_rps" 'BEGIN { printf "%.1f", 100 * f / b }')
-echo "full/bare throughput: ${ratio}% (target >= 90%); full p99: ${full_p99} ms (target < 5 ms)"
+full_cpu=$(sed -E 's/.*server_cpu_us_per_req=([0-9.]+).*/\1/' <<<"$FULL")
+bare_cpu=$(sed -E 's/.*server_cpu_us_per_req=([0-9.]+).*/\1/' <<<"$BARE")
+echo "full/bare throughput: ${ratio}% (target >= 90%); full p99: ${full_p99} ms (target < 5 ms); server CPU per request: full ${full_cpu} us, bare ${bare_cpu} us"
