@@ -281,16 +281,21 @@ public sealed class PipelineTests
     [Fact]
     public async Task Shutdown_QueuedWebhooks_DrainedBeforeStop()
     {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var host = await WebhookHost.StartAsync(o => o.WorkerConcurrency = 1);
-        host.Recorder.OnHandle = _ => Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        host.Recorder.OnHandle = _ => release.Task;
         for (var i = 0; i < 10; i++)
         {
             using var response = await host.PostSignedFormAsync("twilio/messages", WebhookHost.InboundForm(host.Twilio.AccountSid));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.True(host.Recorder.Of<InboundMessage>().Count < 10);
-        await host.App.StopAsync();
+        var stopping = host.App.StopAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        Assert.False(stopping.IsCompleted, "StopAsync returned while webhooks were still queued.");
+        Assert.Empty(host.Recorder.Items);
+        release.SetResult();
+        await stopping;
 
         Assert.Equal(10, host.Recorder.Of<InboundMessage>().Count);
         Assert.False(host.Services.GetRequiredService<WebhookWorker>().IsRunning);
