@@ -108,30 +108,39 @@ internal static class WebhookBody
         }
     }
 
-    /// <summary>Parses an application/x-www-form-urlencoded body; '+' is a space, invalid escapes are kept as sent.</summary>
+    /// <summary>
+    /// Parses an application/x-www-form-urlencoded body in one pass over the bytes: '+' is a space, %XX a byte, an
+    /// invalid escape is kept as sent, and each name and value is decoded as UTF-8 with one allocation.
+    /// </summary>
     public static List<KeyValuePair<string, string>> ParseForm(ReadOnlySpan<byte> body)
     {
-        var pairs = new List<KeyValuePair<string, string>>();
-        var text = Encoding.UTF8.GetString(body);
-        var start = 0;
-        while (start <= text.Length)
+        var pairs = new List<KeyValuePair<string, string>>(24);
+        byte[]? rented = null;
+        var scratch = body.Length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(body.Length));
+        try
         {
-            var end = text.IndexOf('&', start);
-            if (end < 0)
+            while (!body.IsEmpty)
             {
-                end = text.Length;
-            }
+                var amp = body.IndexOf((byte)'&');
+                var segment = amp < 0 ? body : body[..amp];
+                body = amp < 0 ? default : body[(amp + 1)..];
+                if (segment.IsEmpty)
+                {
+                    continue;
+                }
 
-            if (end > start)
+                var equals = segment.IndexOf((byte)'=');
+                var name = Decode(equals < 0 ? segment : segment[..equals], scratch);
+                var value = equals < 0 ? string.Empty : Decode(segment[(equals + 1)..], scratch);
+                pairs.Add(new(name, value));
+            }
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                var segment = text.AsSpan(start, end - start);
-                var equals = segment.IndexOf('=');
-                var name = equals < 0 ? segment : segment[..equals];
-                var value = equals < 0 ? [] : segment[(equals + 1)..];
-                pairs.Add(new(Decode(name), Decode(value)));
+                ArrayPool<byte>.Shared.Return(rented);
             }
-
-            start = end + 1;
         }
 
         return pairs;
@@ -182,19 +191,43 @@ internal static class WebhookBody
         }
     }
 
-    private static string Decode(ReadOnlySpan<char> encoded)
+    private static string Decode(ReadOnlySpan<byte> encoded, Span<byte> scratch)
     {
         if (encoded.IsEmpty)
         {
             return string.Empty;
         }
 
-        if (encoded.IndexOfAny('+', '%') < 0)
+        if (encoded.IndexOfAny((byte)'+', (byte)'%') < 0)
         {
-            return new string(encoded);
+            return Encoding.UTF8.GetString(encoded);
         }
 
-        var plusDecoded = encoded.ToString().Replace('+', ' ');
-        return Uri.UnescapeDataString(plusDecoded);
+        var length = 0;
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            var b = encoded[i];
+            if (b == (byte)'+')
+            {
+                b = (byte)' ';
+            }
+            else if (b == (byte)'%' && i + 2 < encoded.Length && HexValue(encoded[i + 1]) is var high and >= 0 && HexValue(encoded[i + 2]) is var low and >= 0)
+            {
+                b = (byte)((high << 4) | low);
+                i += 2;
+            }
+
+            scratch[length++] = b;
+        }
+
+        return Encoding.UTF8.GetString(scratch[..length]);
     }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
 }
