@@ -87,6 +87,8 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddSingleton<IConversationUniqueNameStore, InMemoryConversationUniqueNameStore>();
         services.TryAddSingleton<IMessageIdempotencyStore, InMemoryMessageIdempotencyStore>();
         services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
+        services.TryAddSingleton<IWebhookDedupeStore, InMemoryWebhookDedupeStore>();
+        services.TryAddSingleton<IMessageStatusStore, InMemoryMessageStatusStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OmniChannelMessagingOptions>, OmniChannelMessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());

@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OmniChannel.Messaging.AspNetCore.Internal;
+
+/// <summary>
+/// The mapped endpoints: validate, parse, dedupe, apply opt-out keywords, enqueue, answer fast (200 TwiML for inbound,
+/// 204 for status callbacks, 200 for Conversations events; 200 for a repeat; 503 + Retry-After when the queue is full).
+/// </summary>
+internal sealed class WebhookEndpoints(
+    IOptions<TwilioWebhookOptions> options,
+    WebhookGate gate,
+    WebhookQueue queue,
+    IWebhookDedupeStore dedupe,
+    ISuppressionList suppressionList,
+    OptOutClassifier classifier,
+    TimeProvider timeProvider,
+    WebhookMetrics metrics,
+    ILogger<WebhookEndpoints> logger)
+{
+    private const string EmptyTwiml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
+
+    private readonly TwilioWebhookOptions settings = options.Value;
+    private readonly string retryAfter = ((int)Math.Ceiling(options.Value.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    public async Task InboundAsync(HttpContext context)
+    {
+        if (await ValidatedFieldsAsync(context).ConfigureAwait(false) is not { } fields)
+        {
+            return;
+        }
+
+        if (WebhookPayloads.Inbound(fields, classifier, timeProvider.GetUtcNow()) is not { } message)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var (key, accepted) = await AdmitAsync(context, WebhookKind.InboundMessage, fields).ConfigureAwait(false);
+        if (!accepted)
+        {
+            await WriteTwimlAsync(context, null).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            // Keywords are applied before answering, so a send right after the STOP is already suppressed.
+            await ApplyKeywordAsync(message, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReleaseAsync(key).ConfigureAwait(false);
+            throw;
+        }
+
+        var partition = message.From ?? message.MessageSid;
+        if (!await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.InboundMessage, partition, message)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await WriteTwimlAsync(context, message.Channel == MessagingChannel.Sms ? ReplyFor(message.Keyword.Intent) : null).ConfigureAwait(false);
+    }
+
+    public async Task StatusAsync(HttpContext context)
+    {
+        if (await ValidatedFieldsAsync(context).ConfigureAwait(false) is not { } fields)
+        {
+            return;
+        }
+
+        if (WebhookPayloads.Status(fields, timeProvider.GetUtcNow()) is not { } callback)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var (key, accepted) = await AdmitAsync(context, WebhookKind.StatusCallback, fields).ConfigureAwait(false);
+        if (!accepted)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        if (await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.StatusCallback, callback.MessageSid, callback)).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        }
+    }
+
+    public async Task ConversationAsync(HttpContext context)
+    {
+        if (await ValidatedFieldsAsync(context).ConfigureAwait(false) is not { } fields)
+        {
+            return;
+        }
+
+        if (WebhookPayloads.Conversation(fields, timeProvider.GetUtcNow()) is not { } conversationEvent)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var (key, accepted) = await AdmitAsync(context, WebhookKind.ConversationEvent, fields).ConfigureAwait(false);
+        if (!accepted)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            return;
+        }
+
+        var partition = conversationEvent.ConversationSid ?? conversationEvent.ParticipantSid ?? conversationEvent.EventType.Value;
+        if (await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.ConversationEvent, partition, conversationEvent)).ConfigureAwait(false))
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    private async ValueTask<WebhookFields?> ValidatedFieldsAsync(HttpContext context)
+    {
+        var status = await gate.CheckAsync(context, forBinding: false).ConfigureAwait(false);
+        if (status != 0)
+        {
+            context.Response.StatusCode = status;
+            return null;
+        }
+
+        return context.Features.Get<ValidatedWebhookFeature>()!.Fields;
+    }
+
+    private async ValueTask<(string? Key, bool Accepted)> AdmitAsync(HttpContext context, WebhookKind kind, WebhookFields fields)
+    {
+        var (key, source) = DedupeKeys.For(context, kind, fields);
+        if (key is null || await dedupe.TryMarkSeenAsync(key, settings.DedupeTimeToLive, context.RequestAborted).ConfigureAwait(false))
+        {
+            return (key, true);
+        }
+
+        metrics.Duplicate(kind);
+        WebhookLog.Duplicate(logger, kind, source);
+        return (key, false);
+    }
+
+    private async ValueTask<bool> EnqueueAsync(HttpContext context, string? key, WebhookWorkItem item)
+    {
+        if (queue.TryEnqueue(item))
+        {
+            metrics.Accepted(item.Kind);
+            return true;
+        }
+
+        // Forget the key so Twilio's retry is processed, then ask for that retry.
+        await ReleaseAsync(key).ConfigureAwait(false);
+        metrics.Rejected(StatusCodes.Status503ServiceUnavailable);
+        WebhookLog.QueueFull(logger, queue.Capacity);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = retryAfter;
+        return false;
+    }
+
+    private async ValueTask ReleaseAsync(string? key)
+    {
+        if (key is not null)
+        {
+            await dedupe.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ApplyKeywordAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Keyword.Intent is not (OptOutIntent.OptOut or OptOutIntent.OptIn) || message.From is not { } from)
+        {
+            return;
+        }
+
+        // Twilio applies an opt-out received by a Messaging Service member to the whole service, else to the number.
+        SuppressionScope scope;
+        if (TwilioSid.IsValid(message.MessagingServiceSid, "MG"))
+        {
+            scope = SuppressionScope.MessagingService(message.MessagingServiceSid!);
+        }
+        else if (!string.IsNullOrWhiteSpace(message.To))
+        {
+            scope = SuppressionScope.Sender(message.To);
+        }
+        else
+        {
+            scope = SuppressionScope.All;
+        }
+
+        if (message.Keyword.Intent == OptOutIntent.OptOut)
+        {
+            await suppressionList.SuppressAsync(message.Channel, scope, from, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await suppressionList.ReleaseAsync(message.Channel, scope, from, cancellationToken).ConfigureAwait(false);
+        }
+
+        WebhookLog.KeywordApplied(logger, message.Channel, message.Keyword.Intent, message.Keyword.Keyword);
+    }
+
+    private string? ReplyFor(OptOutIntent intent) => intent switch
+    {
+        OptOutIntent.OptOut => settings.OptOutReply,
+        OptOutIntent.OptIn => settings.OptInReply,
+        OptOutIntent.Help => settings.HelpReply,
+        _ => null,
+    };
+
+    private static Task WriteTwimlAsync(HttpContext context, string? reply)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/xml; charset=utf-8";
+        var body = string.IsNullOrEmpty(reply)
+            ? EmptyTwiml
+            : $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Message>{SecurityElement.Escape(reply)}</Message></Response>";
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+}
