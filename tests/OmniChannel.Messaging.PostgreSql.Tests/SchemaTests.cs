@@ -127,6 +127,12 @@ public sealed class SchemaTests
         Assert.IsNotType<InMemoryConversationUniqueNameStore>(b.GetRequiredService<IConversationUniqueNameStore>());
         Assert.IsNotType<InMemoryMessageIdempotencyStore>(b.GetRequiredService<IMessageIdempotencyStore>());
         Assert.IsNotType<InMemoryConsentStore>(b.GetRequiredService<IConsentStore>());
+        Assert.IsNotType<InMemoryWebhookDedupeStore>(b.GetRequiredService<IWebhookDedupeStore>());
+        Assert.IsNotType<InMemoryMessageStatusStore>(b.GetRequiredService<IMessageStatusStore>());
+
+        // A webhook retried to instance B after instance A took it is recognised as a repeat.
+        Assert.True(await a.GetRequiredService<IWebhookDedupeStore>().TryMarkSeenAsync("token:retry-1", TimeSpan.FromHours(1)));
+        Assert.False(await b.GetRequiredService<IWebhookDedupeStore>().TryMarkSeenAsync("token:retry-1", TimeSpan.FromHours(1)));
 
         // A send on instance A holds an idempotency key that instance B sees.
         Assert.Null(await a.GetRequiredService<IMessageIdempotencyStore>().TryReserveAsync("AC1/sms/order-7", TimeSpan.FromMinutes(1)));

@@ -25,6 +25,15 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
+    /// <summary>Tells whether some timer is due exactly at a time, so a test can wait until a delay has been scheduled before moving the clock.</summary>
+    public bool HasTimerDueAt(DateTimeOffset dueAt)
+    {
+        lock (gate)
+        {
+            return timers.Any(t => t.DueAt == dueAt);
+        }
+    }
+
     public void Advance(TimeSpan delta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);

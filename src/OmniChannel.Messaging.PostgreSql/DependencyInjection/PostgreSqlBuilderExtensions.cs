@@ -13,8 +13,8 @@ public static class PostgreSqlBuilderExtensions
 {
     /// <summary>
     /// Replaces the in-memory stores with PostgreSQL ones shared by every instance of the app: suppression list,
-    /// last-inbound times, conversation unique names, message idempotency keys and consent records. The schema is created
-    /// and migrated on first use.
+    /// last-inbound times, conversation unique names, message idempotency keys, consent records, webhook dedupe keys and
+    /// folded message statuses. The schema is created and migrated on first use.
     /// </summary>
     /// <param name="builder">The builder from <c>AddOmniChannelMessaging</c>.</param>
     /// <param name="connectionString">The Npgsql connection string; it is never logged.</param>
@@ -47,6 +47,8 @@ public static class PostgreSqlBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IConversationUniqueNameStore, PostgreSqlConversationUniqueNameStore>());
         services.Replace(ServiceDescriptor.Singleton<IMessageIdempotencyStore, PostgreSqlMessageIdempotencyStore>());
         services.Replace(ServiceDescriptor.Singleton<IConsentStore, PostgreSqlConsentStore>());
+        services.Replace(ServiceDescriptor.Singleton<IWebhookDedupeStore, PostgreSqlWebhookDedupeStore>());
+        services.Replace(ServiceDescriptor.Singleton<IMessageStatusStore, PostgreSqlMessageStatusStore>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExpiredRowCleanup>());
         return builder;
     }

@@ -24,17 +24,19 @@ public sealed class TwilioApiClientRetryTests
         await using var provider = TransportFixture.Provider(server.BaseUrl, services: s => s.AddSingleton<TimeProvider>(clock));
         var client = provider.GetRequiredService<TwilioApiClient>();
 
+        var start = clock.GetUtcNow();
         var send = client.SendAsync(CreateMessage(), TestJsonContext.Default.TestResource);
-        await WaitUntil(() => server.Count == 1);
+        await WaitUntil(() => clock.HasTimerDueAt(start + TimeSpan.FromSeconds(2)));
 
-        // The retry is due two seconds later on the injected clock, not before.
+        // The retry is due two seconds later on the injected clock, not before: just short of it, nothing is sent, however
+        // long real time passes; at two seconds the retry goes out.
         clock.Advance(TimeSpan.FromSeconds(1.9));
-        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System);
         Assert.Equal(1, server.Count);
         Assert.False(send.IsCompleted);
 
         clock.Advance(TimeSpan.FromSeconds(0.1));
-        var result = await send.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        var result = await send.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
 
         Assert.Equal("SM00000000000000000000000000000001", result.Sid);
         Assert.Equal(2, server.Count);
@@ -63,10 +65,12 @@ public sealed class TwilioApiClientRetryTests
             : new WireResponse(204));
         await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(3), s => s.AddSingleton<TimeProvider>(clock));
 
+        var start = clock.GetUtcNow();
         var send = provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x"));
-        await WaitUntil(() => server.Count == 1);
+        await WaitUntil(() => clock.HasTimerDueAt(start + TimeSpan.FromSeconds(3)));
+        Assert.Equal(1, server.Count);
         clock.Advance(TimeSpan.FromSeconds(3));
-        await send.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+        await send.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
 
         Assert.Equal(2, server.Count);
     }
@@ -226,9 +230,9 @@ public sealed class TwilioApiClientRetryTests
         var deadline = TimeProvider.System.GetTimestamp();
         while (!condition())
         {
-            if (TimeProvider.System.GetElapsedTime(deadline) > TimeSpan.FromSeconds(10))
+            if (TimeProvider.System.GetElapsedTime(deadline) > TimeSpan.FromSeconds(60))
             {
-                throw new TimeoutException("The condition was not met within 10 seconds.");
+                throw new TimeoutException("The condition was not met within 60 seconds.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);

@@ -151,20 +151,31 @@ public sealed class TwilioApiClientWireTests
     }
 
     [Fact]
-    public async Task SendAsync_AttemptTimeout_ThrowsTimeoutRejectedExceptionDistinctFromCancellation()
+    public async Task SendAsync_AttemptTimeout_ThrowsTimeoutRejectedException()
     {
-        await using var server = await WireServer.StartAsync(_ => new WireResponse(200, "{}", Delay: TimeSpan.FromSeconds(5)));
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(200, "{}", Delay: TimeSpan.FromSeconds(30)));
         await using var provider = TransportFixture.Provider(server.BaseUrl, o =>
         {
             o.AttemptTimeout = TimeSpan.FromMilliseconds(100);
             o.Retry.MaxAttempts = 1;
         });
-        var client = provider.GetRequiredService<TwilioApiClient>();
 
-        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(() => client.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/slow")));
+        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(() => provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/slow")));
+    }
 
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/slow"), cancellation.Token));
+    [Fact]
+    public async Task SendAsync_CallerCancels_ThrowsOperationCanceledNotATimeout()
+    {
+        // The attempt timeout is far away, so only the caller's token can end the call.
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(200, "{}", Delay: TimeSpan.FromSeconds(30)));
+        await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.Retry.MaxAttempts = 1);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/slow"), cancellation.Token);
+        await TwilioApiClientRetryTests.WaitUntil(() => server.Count == 1);
+        await cancellation.CancelAsync();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
         Assert.IsNotType<Polly.Timeout.TimeoutRejectedException>(cancelled);
     }
 
