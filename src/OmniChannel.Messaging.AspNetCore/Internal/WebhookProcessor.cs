@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
-/// Runs one queued webhook: the built-in steps (WhatsApp window, status fold), then every registered handler in a DI
+/// Runs one queued webhook: the built-in steps (WhatsApp window, status fold, suppression after a late 21610), then every
+/// registered handler in a DI
 /// scope. Each step is retried on its own a bounded number of times; a step that keeps failing is logged, counted and
 /// skipped, and never stops the other steps or the worker.
 /// </summary>
@@ -14,6 +15,7 @@ internal sealed class WebhookProcessor(
     IServiceScopeFactory scopes,
     ILastInboundStore lastInbound,
     IMessageStatusStore statuses,
+    ISuppressionList suppressionList,
     TimeProvider timeProvider,
     WebhookMetrics metrics,
     ILogger<WebhookProcessor> logger)
@@ -66,6 +68,18 @@ internal sealed class WebhookProcessor(
                 WebhookKind.StatusCallback,
                 async ct => current = await statuses.ApplyAsync(callback.MessageSid, callback.ToStatusEvent(), ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
+        }
+
+        // With a Messaging Service Twilio often accepts a send to an opted-out number and fails it later with 21610 in the
+        // status callback; record the opt-out then too, so the next send is stopped before it reaches Twilio.
+        if (MessageErrorClassifier.IsOptOut(callback.ErrorCode) && !string.IsNullOrWhiteSpace(callback.To))
+        {
+            var channel = callback.To.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) ? MessagingChannel.WhatsApp : MessagingChannel.Sms;
+            var suppressionScope = TwilioSid.IsValid(callback.MessagingServiceSid, "MG") ? SuppressionScope.MessagingService(callback.MessagingServiceSid!)
+                : !string.IsNullOrWhiteSpace(callback.From) ? SuppressionScope.Sender(callback.From)
+                : SuppressionScope.All;
+            await RunStepAsync("suppression", WebhookKind.StatusCallback, ct => suppressionList.SuppressAsync(channel, suppressionScope, callback.To, ct).AsTask(), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var scope = scopes.CreateAsyncScope();

@@ -86,6 +86,32 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task StatusCallback_Late21610_SuppressesTheRecipientForThatSender()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var suppression = host.Services.GetRequiredService<ISuppressionList>();
+        var sid = await host.SendThroughEmulatorAsync("+14155550111", from: "+14155550100");
+
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["queued", "failed"], ErrorCode = 21610 });
+        await host.Recorder.WaitForAsync<StatusCallback>(2);
+
+        Assert.True(await suppression.IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.Sender("+14155550100"), "+14155550111"));
+        Assert.False(await suppression.IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.Sender("+14155550199"), "+14155550111"));
+    }
+
+    [Fact]
+    public async Task StatusCallback_OtherFailure_SuppressesNobody()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var sid = await host.SendThroughEmulatorAsync("+14155550112", from: "+14155550100");
+
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["queued", "undelivered"], ErrorCode = 30003 });
+        await host.Recorder.WaitForAsync<StatusCallback>(2);
+
+        Assert.False(await host.Services.GetRequiredService<ISuppressionList>().IsSuppressedAsync(MessagingChannel.Sms, SuppressionScope.Sender("+14155550100"), "+14155550112"));
+    }
+
+    [Fact]
     public async Task Inbound_StopThenSend_RecipientSuppressedBeforeTheAck()
     {
         await using var host = await WebhookHost.StartAsync();
