@@ -11,13 +11,15 @@ internal static class DedupeKeys
 {
     public static (string? Key, string Source) For(HttpContext context, WebhookKind kind, WebhookFields f)
     {
-        var scope = string.Concat(KindPrefix(kind), f["AccountSid"] ?? "-", ":");
+        var account = f["AccountSid"] ?? "-";
         var token = context.Request.Headers["I-Twilio-Idempotency-Token"].ToString();
         if (token.Length > 0)
         {
-            return (scope + "t:" + token, "idempotency-token");
+            // The common case builds the key in one allocation.
+            return (string.Concat(KindPrefix(kind), account, ":t:", token), "idempotency-token");
         }
 
+        var scope = string.Concat(KindPrefix(kind), account, ":");
         if (f["EventSid"] is { } eventSid)
         {
             return (scope + "e:" + eventSid, "EventSid");

@@ -42,10 +42,9 @@ internal sealed class WebhookProcessor(
 
     private async Task InboundAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        if (message.Channel == MessagingChannel.WhatsApp && message.From is { } from && message.To is { } to)
+        if (message.Channel == MessagingChannel.WhatsApp && message.From is not null && message.To is not null)
         {
-            await RunStepAsync("last-inbound", WebhookKind.InboundMessage, ct => lastInbound.RecordInboundAsync(to, from, message.ReceivedAt, ct).AsTask(), cancellationToken)
-                .ConfigureAwait(false);
+            await RecordLastInboundAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
         var scope = scopes.CreateAsyncScope();
@@ -53,10 +52,14 @@ internal sealed class WebhookProcessor(
         {
             foreach (var handler in scope.ServiceProvider.GetServices<IInboundMessageHandler>())
             {
-                await RunStepAsync(handler.GetType().Name, WebhookKind.InboundMessage, ct => handler.HandleAsync(message, ct), cancellationToken).ConfigureAwait(false);
+                await RunHandlerAsync(handler, message, static (h, m, ct) => h.HandleAsync(m, ct), WebhookKind.InboundMessage, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    // Its own method: the lambda's closure is then allocated only for WhatsApp messages, not on every inbound webhook.
+    private Task RecordLastInboundAsync(InboundMessage message, CancellationToken cancellationToken) =>
+        RunStepAsync("last-inbound", WebhookKind.InboundMessage, ct => lastInbound.RecordInboundAsync(message.To!, message.From!, message.ReceivedAt, ct).AsTask(), cancellationToken);
 
     private async Task StatusAsync(StatusCallback callback, CancellationToken cancellationToken)
     {
@@ -87,7 +90,8 @@ internal sealed class WebhookProcessor(
         {
             foreach (var handler in scope.ServiceProvider.GetServices<IStatusCallbackHandler>())
             {
-                await RunStepAsync(handler.GetType().Name, WebhookKind.StatusCallback, ct => handler.HandleAsync(callback, current, ct), cancellationToken).ConfigureAwait(false);
+                await RunHandlerAsync(handler, (callback, current), static (h, a, ct) => h.HandleAsync(a.callback, a.current, ct), WebhookKind.StatusCallback, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
     }
@@ -110,12 +114,45 @@ internal sealed class WebhookProcessor(
         {
             foreach (var handler in scope.ServiceProvider.GetServices<IConversationEventHandler>())
             {
-                await RunStepAsync(handler.GetType().Name, WebhookKind.ConversationEvent, ct => handler.HandleAsync(conversationEvent, ct), cancellationToken).ConfigureAwait(false);
+                await RunHandlerAsync(handler, conversationEvent, static (h, e, ct) => h.HandleAsync(e, ct), WebhookKind.ConversationEvent, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task RunStepAsync(string step, WebhookKind kind, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a handler as a step. The first attempt is made here: when it completes synchronously and successfully (the
+    /// common case for a handler that logs or hands work on) nothing more is allocated: no closure, no retry loop. Any
+    /// other outcome goes through <see cref="RunStepAsync(string, WebhookKind, Func{CancellationToken, Task}, Task?, bool, CancellationToken)"/>
+    /// with that first attempt, so failures, retries and logging are exactly those of any other step.
+    /// </summary>
+    private Task RunHandlerAsync<THandler, TArgument>(
+        THandler handler, TArgument argument, Func<THandler, TArgument, CancellationToken, Task> invoke, WebhookKind kind, CancellationToken cancellationToken)
+        where THandler : class
+    {
+        Task first;
+        try
+        {
+            first = invoke(handler, argument, cancellationToken);
+        }
+#pragma warning disable CA1031 // Not swallowed: the exception is rethrown by the first attempt's await in RunStepAsync.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            first = Task.FromException(ex);
+        }
+
+        return first is { IsCompletedSuccessfully: true } ? Task.CompletedTask : RetryHandlerAsync(handler, argument, invoke, kind, first, cancellationToken);
+    }
+
+    private Task RetryHandlerAsync<THandler, TArgument>(
+        THandler handler, TArgument argument, Func<THandler, TArgument, CancellationToken, Task> invoke, WebhookKind kind, Task? first, CancellationToken cancellationToken)
+        where THandler : class =>
+        RunStepAsync(handler.GetType().Name, kind, ct => invoke(handler, argument, ct), first, firstAttemptMade: true, cancellationToken);
+
+    private Task RunStepAsync(string step, WebhookKind kind, Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        RunStepAsync(step, kind, action, null, firstAttemptMade: false, cancellationToken);
+
+    private async Task RunStepAsync(string step, WebhookKind kind, Func<CancellationToken, Task> action, Task? first, bool firstAttemptMade, CancellationToken cancellationToken)
     {
         var attempts = settings.HandlerRetryCount + 1;
         var delay = settings.HandlerRetryDelay;
@@ -123,7 +160,8 @@ internal sealed class WebhookProcessor(
         {
             try
             {
-                await action(cancellationToken).ConfigureAwait(false);
+                // A null task from a handler fails here as it would have when awaited directly.
+                await (attempt == 1 && firstAttemptMade ? first! : action(cancellationToken)).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))

@@ -274,6 +274,32 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Handler_StillRunningThenFailsOnce_RetriedOnceAndHandled()
+    {
+        var attempts = 0;
+        await using var host = await WebhookHost.StartAsync(o => o.HandlerRetryCount = 2);
+        host.Recorder.OnHandle = async item =>
+        {
+            // Not complete when the handler returns: the first attempt is awaited by the retry loop, not re-run.
+            await Task.Yield();
+            if (item is InboundMessage { Body: "flaky" } && Interlocked.Increment(ref attempts) == 1)
+            {
+                throw new InvalidOperationException("transient");
+            }
+        };
+
+        using var response = await host.PostSignedFormAsync("twilio/messages", WebhookHost.InboundForm(host.Twilio.AccountSid, body: "flaky"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await host.Recorder.WaitForAsync<InboundMessage>(1);
+        var metrics = host.Services.GetRequiredService<WebhookMetrics>();
+        await WaitUntilAsync(() => metrics.Processed == 1);
+        Assert.Equal(2, Volatile.Read(ref attempts));
+        Assert.Equal(1, metrics.StepFailures);
+        Assert.Equal(0, metrics.GivenUp);
+    }
+
+    [Fact]
     public async Task Queue_Full_Answers503WithRetryAfterAndTheRetryIsProcessed()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -305,4 +305,43 @@ public sealed class TwilioSignatureValidatorTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    // Expected values from `openssl dgst -sha1 -hmac TOKEN -binary | base64` over URL + sorted name/value pairs: a
+    // 64-byte token (one full block, used as is) and a 99-byte token (hashed first, RFC 2104).
+    [Theory]
+    [InlineData(64, "k", "FhIfOdGxYN6KbBSRE+tWGD07g5w=")]
+    [InlineData(9, "long-token-", "X68MPspjOMAQkgytCuwfdmcL5VY=")]
+    public void Validate_BlockSizedAndLongTokens_MatchOpenSsl(int repeat, string piece, string expected)
+    {
+        var token = string.Concat(Enumerable.Repeat(piece, repeat));
+        var longValidator = new TwilioSignatureValidator(["another-token", token]);
+
+        var result = longValidator.Validate(Url, DefaultParams, expected);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(1, result.MatchedTokenIndex);
+        Assert.Equal(expected, TwilioSignatureValidator.ComputeSignature(token, Url, DefaultParams));
+        Assert.False(longValidator.Validate(Url, DefaultParams.Take(4).ToArray(), expected).IsValid);
+    }
+
+    [Fact]
+    public async Task Validate_ManyThreadsInterleavingValidAndTampered_EachAnsweredCorrectly()
+    {
+        var signature = TwilioSignatureValidator.ComputeSignature(Token, Url, DefaultParams);
+        var tampered = DefaultParams.Select(p => p.Key == "Digits" ? new KeyValuePair<string, string>(p.Key, "9999") : p).ToArray();
+
+        var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            var wrong = 0;
+            for (var i = 0; i < 2000; i++)
+            {
+                wrong += validator.Validate(Url, DefaultParams, signature).IsValid ? 0 : 1;
+                wrong += validator.Validate(Url, tampered, signature).IsValid ? 1 : 0;
+            }
+
+            return wrong;
+        }));
+
+        Assert.All(await Task.WhenAll(workers), wrong => Assert.Equal(0, wrong));
+    }
 }

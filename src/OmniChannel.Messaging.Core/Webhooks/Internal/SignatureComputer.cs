@@ -125,6 +125,31 @@ internal static class SignatureComputer
     }
 
     /// <summary>
+    /// Creates a reusable HMAC-SHA1 context for one token from its key blocks. The key is the token's 64-byte padded
+    /// block (RFC 2104's K0, recovered from the inner block), which yields the same HMAC as the token itself, long
+    /// tokens (hashed first) included.
+    /// </summary>
+    public static IncrementalHash CreateHmac(ReadOnlySpan<byte> keyBlocks)
+    {
+        Span<byte> block = stackalloc byte[BlockSize];
+        for (var i = 0; i < BlockSize; i++)
+        {
+            block[i] = (byte)(keyBlocks[i] ^ 0x36);
+        }
+
+        try
+        {
+#pragma warning disable CA5350 // Twilio's webhook signature is defined as HMAC-SHA1; it is not our choice.
+            return IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, block);
+#pragma warning restore CA5350
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(block);
+        }
+    }
+
+    /// <summary>
     /// Writes the base64 signature into 28 chars. <paramref name="blockAndData"/> holds <see cref="BlockSize"/> bytes of
     /// room followed by the data to sign; the room is overwritten with the inner key block.
     /// </summary>
