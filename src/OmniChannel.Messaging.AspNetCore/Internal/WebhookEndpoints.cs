@@ -39,10 +39,14 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
-        var (key, accepted) = await AdmitAsync(context, WebhookKind.InboundMessage, fields).ConfigureAwait(false);
-        if (!accepted)
+        var (key, admission) = await AdmitAsync(context, WebhookKind.InboundMessage, fields).ConfigureAwait(false);
+        if (admission != Admission.New)
         {
-            await WriteTwimlAsync(context, null).ConfigureAwait(false);
+            if (admission == Admission.Repeat)
+            {
+                await WriteTwimlAsync(context, null).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -50,6 +54,12 @@ internal sealed class WebhookEndpoints(
         {
             // Keywords are applied before answering, so a send right after the STOP is already suppressed.
             await ApplyKeywordAsync(message, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, context))
+        {
+            await ReleaseAsync(key).ConfigureAwait(false);
+            AnswerUnavailable(context, WebhookKind.InboundMessage, exception);
+            return;
         }
         catch
         {
@@ -79,10 +89,14 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
-        var (key, accepted) = await AdmitAsync(context, WebhookKind.StatusCallback, fields).ConfigureAwait(false);
-        if (!accepted)
+        var (key, admission) = await AdmitAsync(context, WebhookKind.StatusCallback, fields).ConfigureAwait(false);
+        if (admission != Admission.New)
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            if (admission == Admission.Repeat)
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            }
+
             return;
         }
 
@@ -105,10 +119,14 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
-        var (key, accepted) = await AdmitAsync(context, WebhookKind.ConversationEvent, fields).ConfigureAwait(false);
-        if (!accepted)
+        var (key, admission) = await AdmitAsync(context, WebhookKind.ConversationEvent, fields).ConfigureAwait(false);
+        if (admission != Admission.New)
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            if (admission == Admission.Repeat)
+            {
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            }
+
             return;
         }
 
@@ -131,17 +149,37 @@ internal sealed class WebhookEndpoints(
         return context.Features.Get<ValidatedWebhookFeature>()!.Fields;
     }
 
-    private async ValueTask<(string? Key, bool Accepted)> AdmitAsync(HttpContext context, WebhookKind kind, WebhookFields fields)
+    private async ValueTask<(string? Key, Admission Admission)> AdmitAsync(HttpContext context, WebhookKind kind, WebhookFields fields)
     {
         var (key, source) = DedupeKeys.For(context, kind, fields);
-        if (key is null || await dedupe.TryMarkSeenAsync(key, settings.DedupeTimeToLive, context.RequestAborted).ConfigureAwait(false))
+        try
         {
-            return (key, true);
+            if (key is null || await dedupe.TryMarkSeenAsync(key, settings.DedupeTimeToLive, context.RequestAborted).ConfigureAwait(false))
+            {
+                return (key, Admission.New);
+            }
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, context))
+        {
+            // The event could not be recorded (a shared store down): never answer 200 for it, ask Twilio to come back.
+            AnswerUnavailable(context, kind, exception);
+            return (key, Admission.Unavailable);
         }
 
         metrics.Duplicate(kind);
         WebhookLog.Duplicate(logger, kind, source);
-        return (key, false);
+        return (key, Admission.Repeat);
+    }
+
+    private static bool IsStoreFailure(Exception exception, HttpContext context) =>
+        exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested;
+
+    private void AnswerUnavailable(HttpContext context, WebhookKind kind, Exception exception)
+    {
+        metrics.Rejected(StatusCodes.Status503ServiceUnavailable);
+        WebhookLog.StoreUnavailable(logger, kind, exception);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = retryAfter;
     }
 
     private async ValueTask<bool> EnqueueAsync(HttpContext context, string? key, WebhookWorkItem item)
@@ -165,8 +203,23 @@ internal sealed class WebhookEndpoints(
     {
         if (key is not null)
         {
-            await dedupe.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await dedupe.ReleaseAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Releasing is best effort: a key left behind only makes Twilio's retry look like a repeat until it expires.
+                WebhookLog.DedupeReleaseFailed(logger, exception);
+            }
         }
+    }
+
+    private enum Admission
+    {
+        New,
+        Repeat,
+        Unavailable,
     }
 
     private async ValueTask ApplyKeywordAsync(InboundMessage message, CancellationToken cancellationToken)

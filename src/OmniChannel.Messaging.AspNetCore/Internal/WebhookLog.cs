@@ -20,6 +20,12 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Twilio webhook queue full ({Capacity}); answered 503 with Retry-After")]
     public static partial void QueueFull(ILogger logger, int capacity);
 
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Error, Message = "Twilio webhook {Kind} could not be recorded (a store failed); answered 503 with Retry-After")]
+    public static partial void StoreUnavailable(ILogger logger, WebhookKind kind, Exception exception);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "A webhook dedupe key could not be released; Twilio's retry is treated as a repeat until the key expires")]
+    public static partial void DedupeReleaseFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Webhook step {Step} failed for {Kind} (attempt {Attempt} of {Attempts})")]
     public static partial void StepFailed(ILogger logger, Exception exception, string step, WebhookKind kind, int attempt, int attempts);
 

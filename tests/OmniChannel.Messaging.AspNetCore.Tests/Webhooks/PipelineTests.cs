@@ -112,6 +112,33 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task StoreDown_WebhookIsAnswered503WithRetryAfter_NotProcessed_AndTheRetryIsProcessedOnceItIsBack()
+    {
+        var dedupe = new FlakyDedupeStore { Failing = true };
+        await using var host = await WebhookHost.StartAsync(configureBuilder: b => b.Services.AddSingleton<IWebhookDedupeStore>(dedupe));
+
+        var down = await host.Twilio.DeliverInboundMessageAsync("+14155550111", "+14155550100", "hello", webhookUrl: host.Url("twilio/messages"));
+        dedupe.Failing = false;
+        var back = await host.Twilio.DeliverInboundMessageAsync("+14155550111", "+14155550100", "hello again", webhookUrl: host.Url("twilio/messages"));
+        await host.Recorder.WaitForAsync<InboundMessage>(1);
+
+        Assert.Equal(503, down.StatusCode);
+        Assert.Equal(200, back.StatusCode);
+        Assert.Contains(host.Logs.Lines, l => l.Contains("could not be recorded", StringComparison.Ordinal) && l.Contains("database unreachable", StringComparison.Ordinal));
+        Assert.Single(host.Recorder.Of<InboundMessage>());
+    }
+
+    [Fact]
+    public async Task SuppressionListDown_StopIsAnswered503_NotAcknowledged()
+    {
+        await using var host = await WebhookHost.StartAsync(configureBuilder: b => b.Services.AddSingleton<ISuppressionList>(new BrokenSuppressionList()));
+
+        var stop = await host.Twilio.DeliverInboundMessageAsync("+14155550111", "+14155550100", "STOP", webhookUrl: host.Url("twilio/messages"));
+
+        Assert.Equal(503, stop.StatusCode);
+    }
+
+    [Fact]
     public async Task Inbound_StopThenSend_RecipientSuppressedBeforeTheAck()
     {
         await using var host = await WebhookHost.StartAsync();
@@ -434,5 +461,29 @@ public sealed class PipelineTests
             onStatus(callback, currentStatus);
             return Task.CompletedTask;
         }
+    }
+
+    private sealed class FlakyDedupeStore : IWebhookDedupeStore
+    {
+        private readonly InMemoryWebhookDedupeStore inner = new(TimeProvider.System);
+
+        public volatile bool Failing;
+
+        public ValueTask<bool> TryMarkSeenAsync(string key, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            Failing ? throw new InvalidOperationException("database unreachable") : inner.TryMarkSeenAsync(key, timeToLive, cancellationToken);
+
+        public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default) => inner.ReleaseAsync(key, cancellationToken);
+    }
+
+    private sealed class BrokenSuppressionList : ISuppressionList
+    {
+        public ValueTask<bool> SuppressAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default) =>
+            throw new TimeoutException("database timeout");
+
+        public ValueTask<bool> ReleaseAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default) =>
+            throw new TimeoutException("database timeout");
+
+        public ValueTask<bool> IsSuppressedAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(false);
     }
 }
