@@ -25,36 +25,18 @@ public static class ConversationsBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var name = builder.Name;
-        if (configure is not null)
+        if (builder.TryAddClient<IConversationsClient, ConversationsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
         {
-            services.Configure(name, configure);
+            builder.Services.AddSingleton(new ConversationsRegistration(builder.Name));
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationsOptions>, ConversationsOptionsValidator>());
+            if (builder.Name.Length == 0)
+            {
+                builder.Services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>()));
+            }
+
+            builder.Services.TryAddKeyedSingleton(builder.Name, static (sp, key) => new InboundConversationRouter(sp.GetRequiredKeyedService<IConversationsClient>(key), sp.GetRequiredService<IPhoneNumberNormalizer>()));
         }
 
-        if (configureHttpClient is not null)
-        {
-            builder.ConfigureHttpClient(configureHttpClient);
-        }
-
-        if (services.Any(d => d.ServiceType == typeof(ConversationsRegistration) && d.ImplementationInstance is ConversationsRegistration r && r.Name == name))
-        {
-            return builder;
-        }
-
-        services.AddSingleton(new ConversationsRegistration(name));
-        services.AddOptions<ConversationsOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationsOptions>, ConversationsOptionsValidator>());
-        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
-
-        if (name.Length == 0)
-        {
-            services.TryAddSingleton<IConversationsClient>(sp => Create(sp, name));
-            services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>()));
-        }
-
-        services.TryAddKeyedSingleton<IConversationsClient>(name, static (sp, key) => Create(sp, (string)key!));
-        services.TryAddKeyedSingleton(name, static (sp, key) => new InboundConversationRouter(sp.GetRequiredKeyedService<IConversationsClient>(key), sp.GetRequiredService<IPhoneNumberNormalizer>()));
         return builder;
     }
 

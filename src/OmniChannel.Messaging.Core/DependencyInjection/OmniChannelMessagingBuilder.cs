@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniChannel.Messaging.Transport.Internal;
 
 namespace OmniChannel.Messaging;
@@ -48,4 +50,55 @@ public sealed class OmniChannelMessagingBuilder
         configure(Services.AddHttpClient(HttpClientName));
         return this;
     }
+
+    /// <summary>
+    /// Registers a channel client for this builder's account, the way every channel package does: the options delegate and
+    /// HttpClient configuration are applied on every call; the first call for the account also validates the options at
+    /// start and registers the client as a keyed service under the account's name (and, for the default account, as the
+    /// plain service). Services registered before, a user's own client included, are kept.
+    /// </summary>
+    /// <typeparam name="TClient">The client's service type, for example <c>ISmsClient</c>.</typeparam>
+    /// <typeparam name="TOptions">The client's options type.</typeparam>
+    /// <param name="configure">The delegate that sets the options, or <see langword="null"/>.</param>
+    /// <param name="configureHttpClient">The delegate that configures the account's HttpClient, or <see langword="null"/>.</param>
+    /// <param name="factory">Creates the client for an account name.</param>
+    /// <returns><see langword="true"/> for the first registration of <typeparamref name="TClient"/> for this account (register the package's validators then); otherwise <see langword="false"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public bool TryAddClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        Action<TOptions>? configure,
+        Action<IHttpClientBuilder>? configureHttpClient,
+        Func<IServiceProvider, string, TClient> factory)
+        where TClient : class
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (configure is not null)
+        {
+            Services.Configure(Name, configure);
+        }
+
+        if (configureHttpClient is not null)
+        {
+            ConfigureHttpClient(configureHttpClient);
+        }
+
+        var marker = new ClientRegistration(typeof(TClient), Name);
+        if (Services.Any(d => d.ServiceType == typeof(ClientRegistration) && marker.Equals(d.ImplementationInstance)))
+        {
+            return false;
+        }
+
+        Services.AddSingleton(marker);
+        Services.AddOptions<TOptions>(Name).ValidateOnStart();
+        if (Name.Length == 0)
+        {
+            Services.TryAddSingleton(sp => factory(sp, string.Empty));
+        }
+
+        Services.TryAddKeyedSingleton(Name, (sp, key) => factory(sp, (string)key!));
+        return true;
+    }
 }
+
+/// <summary>Marks one channel client registered for one account.</summary>
+internal sealed record ClientRegistration(Type Client, string Name);

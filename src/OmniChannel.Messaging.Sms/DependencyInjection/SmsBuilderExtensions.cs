@@ -25,35 +25,12 @@ public static class SmsBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var name = builder.Name;
-        if (configure is not null)
+        if (builder.TryAddClient<ISmsClient, SmsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
         {
-            services.Configure(name, configure);
+            builder.Services.AddSingleton(new SmsRegistration(builder.Name));
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>());
         }
 
-        if (configureHttpClient is not null)
-        {
-            builder.ConfigureHttpClient(configureHttpClient);
-        }
-
-        if (services.Any(d => d.ServiceType == typeof(SmsRegistration) && d.ImplementationInstance is SmsRegistration r && r.Name == name))
-        {
-            return builder;
-        }
-
-        services.AddSingleton(new SmsRegistration(name));
-        services.AddOptions<SmsOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>());
-        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
-        services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
-        services.TryAddSingleton<IMessageIdempotencyStore, InMemoryMessageIdempotencyStore>();
-        if (name.Length == 0)
-        {
-            services.TryAddSingleton<ISmsClient>(sp => Create(sp, name));
-        }
-
-        services.TryAddKeyedSingleton<ISmsClient>(name, static (sp, key) => Create(sp, (string)key!));
         return builder;
     }
 

@@ -25,38 +25,12 @@ public static class WhatsAppBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var name = builder.Name;
-        if (configure is not null)
+        if (builder.TryAddClient<IWhatsAppClient, WhatsAppOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
         {
-            services.Configure(name, configure);
+            builder.Services.AddSingleton(new WhatsAppRegistration(builder.Name));
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>());
         }
 
-        if (configureHttpClient is not null)
-        {
-            builder.ConfigureHttpClient(configureHttpClient);
-        }
-
-        if (services.Any(d => d.ServiceType == typeof(WhatsAppRegistration) && d.ImplementationInstance is WhatsAppRegistration r && r.Name == name))
-        {
-            return builder;
-        }
-
-        services.AddSingleton(new WhatsAppRegistration(name));
-        services.AddOptions<WhatsAppOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>());
-        services.TryAddSingleton<IPhoneNumberNormalizer>(PhoneNumberNormalizer.Default);
-        services.TryAddSingleton<CustomerServiceWindow>();
-        services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
-        services.TryAddSingleton<ILastInboundStore, InMemoryLastInboundStore>();
-        services.TryAddSingleton<IMessageIdempotencyStore, InMemoryMessageIdempotencyStore>();
-        services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
-        if (name.Length == 0)
-        {
-            services.TryAddSingleton<IWhatsAppClient>(sp => Create(sp, name));
-        }
-
-        services.TryAddKeyedSingleton<IWhatsAppClient>(name, static (sp, key) => Create(sp, (string)key!));
         return builder;
     }
 

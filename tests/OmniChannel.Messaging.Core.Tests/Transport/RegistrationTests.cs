@@ -98,6 +98,33 @@ public sealed class RegistrationTests
         Assert.Equal(2, handler.Count);
     }
 
+    [Fact]
+    public void TryAddClient_RegistersOncePerAccount_DefaultAndKeyed_AndKeepsTheUsersOwn()
+    {
+        var services = new ServiceCollection();
+        var mine = new SampleClient("mine");
+        services.AddSingleton(mine);
+        var defaults = services.AddOmniChannelMessaging(o => o.AccountSid = TransportFixture.AccountSid);
+        var tenant = services.AddOmniChannelMessaging("tenant-a", o => o.AccountSid = TransportFixture.AccountSid);
+
+        Assert.True(defaults.TryAddClient<SampleClient, SampleOptions>(o => o.Value = 1, null, (_, name) => new SampleClient(name)));
+        Assert.False(defaults.TryAddClient<SampleClient, SampleOptions>(o => o.Value = 2, null, (_, name) => new SampleClient("second " + name)));
+        Assert.True(tenant.TryAddClient<SampleClient, SampleOptions>(null, null, (_, name) => new SampleClient(name)));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(mine, provider.GetRequiredService<SampleClient>());
+        Assert.Equal("tenant-a", provider.GetRequiredKeyedService<SampleClient>("tenant-a").Name);
+        Assert.Equal(string.Empty, provider.GetRequiredKeyedService<SampleClient>(string.Empty).Name);
+        Assert.Equal(2, provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<SampleOptions>>().Get(string.Empty).Value);
+    }
+
+    internal sealed record SampleClient(string Name);
+
+    internal sealed class SampleOptions
+    {
+        public int Value { get; set; }
+    }
+
     private sealed class CountingHandler : DelegatingHandler
     {
         private int count;
