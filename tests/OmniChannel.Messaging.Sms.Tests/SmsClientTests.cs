@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OmniChannel.Messaging.Testing;
 using OmniChannel.Messaging.Testing.Shared;
 
@@ -159,10 +160,20 @@ public sealed class SmsClientTests
     [Fact]
     public async Task SendAsync_TimeoutAfterRequestLeft_ReturnsMaybeSentAndDoesNotRetry()
     {
-        await using var h = await SmsHarness.StartAsync(transport: o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
-        h.Twilio.InjectFault("POST", "/2010-04-01/Accounts/*/Messages.json", EmulatedFault.Slow(TimeSpan.FromSeconds(5)));
+        // The attempt timeout runs on the injected clock and fires only once the POST has reached the emulator.
+        var clock = new ManualTimeProvider();
+        await using var h = await SmsHarness.StartAsync(transport: o => o.AttemptTimeout = TimeSpan.FromSeconds(1), services: s => s.AddSingleton<TimeProvider>(clock));
+        h.Twilio.InjectFault("POST", "/2010-04-01/Accounts/*/Messages.json", EmulatedFault.Slow(TimeSpan.FromSeconds(30)));
 
-        var result = await h.Client.SendAsync(SmsHarness.User, "Hi");
+        var send = h.Client.SendAsync(SmsHarness.User, "Hi");
+        var waited = TimeProvider.System.GetTimestamp();
+        while (h.MessagePosts.Count == 0 && TimeProvider.System.GetElapsedTime(waited) < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var result = await send.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
 
         Assert.Equal(MessageSendOutcome.MaybeSent, result.Outcome);
         Assert.Contains("may have been sent", result.ErrorMessage, StringComparison.Ordinal);

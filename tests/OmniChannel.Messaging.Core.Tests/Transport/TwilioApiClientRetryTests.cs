@@ -116,24 +116,44 @@ public sealed class TwilioApiClientRetryTests
     [Fact]
     public async Task SendAsync_AttemptTimeoutOnUnsafePost_IsNotRetried()
     {
-        await using var server = await WireServer.StartAsync(_ => new WireResponse(201, "{}", Delay: TimeSpan.FromSeconds(5)));
-        await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(150));
+        // The attempt timeout runs on the injected clock, so the test decides when it fires: only once the POST has
+        // reached the server, however slow the machine is.
+        var clock = new ManualTimeProvider();
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(201, "{}", Delay: TimeSpan.FromSeconds(30)));
+        await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.AttemptTimeout = TimeSpan.FromSeconds(1), s => s.AddSingleton<TimeProvider>(clock));
 
-        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(() => provider.GetRequiredService<TwilioApiClient>().SendAsync(CreateMessage(), TestJsonContext.Default.TestResource));
+        var send = provider.GetRequiredService<TwilioApiClient>().SendAsync(CreateMessage(), TestJsonContext.Default.TestResource);
+        await WaitUntil(() => server.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
+        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(() => send.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
         Assert.Equal(1, server.Count);
     }
 
     [Fact]
     public async Task SendAsync_AttemptTimeoutOnGet_IsRetried()
     {
+        var clock = new ManualTimeProvider();
         await using var server = await WireServer.StartAsync(r => r.Index == 0
-            ? new WireResponse(200, "{}", Delay: TimeSpan.FromSeconds(5))
+            ? new WireResponse(200, "{}", Delay: TimeSpan.FromSeconds(30))
             : new WireResponse(200, """{"sid":"CH00000000000000000000000000000001"}"""));
-        await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(150));
+        await using var provider = TransportFixture.Provider(server.BaseUrl, o => o.AttemptTimeout = TimeSpan.FromSeconds(1), s => s.AddSingleton<TimeProvider>(clock));
 
-        var result = await provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x"), TestJsonContext.Default.TestResource);
+        var send = provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x"), TestJsonContext.Default.TestResource);
+        await WaitUntil(() => server.Count == 1);
+        clock.Advance(TimeSpan.FromSeconds(1));
 
+        // The retry waits its back-off on the same clock: move time until the second attempt reaches the server, then
+        // stop, so that attempt's own timeout cannot fire while it is answered.
+        while (server.Count < 2)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        var result = await send.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
         Assert.Equal("CH00000000000000000000000000000001", result.Sid);
         Assert.Equal(2, server.Count);
     }
