@@ -14,7 +14,8 @@ public static class PostgreSqlBuilderExtensions
     /// <summary>
     /// Replaces the in-memory stores with PostgreSQL ones shared by every instance of the app: suppression list,
     /// last-inbound times, conversation unique names, message idempotency keys, consent records, webhook dedupe keys and
-    /// folded message statuses. The schema is created and migrated on first use.
+    /// folded message statuses; with <see cref="PostgreSqlStoreOptions.WebhookOutbox"/>, the webhook queue too. The schema
+    /// is created and migrated on first use.
     /// </summary>
     /// <param name="builder">The builder from <c>AddOmniChannelMessaging</c>.</param>
     /// <param name="connectionString">The Npgsql connection string; it is never logged.</param>
@@ -49,6 +50,11 @@ public static class PostgreSqlBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IConsentStore, PostgreSqlConsentStore>());
         services.Replace(ServiceDescriptor.Singleton<IWebhookDedupeStore, PostgreSqlWebhookDedupeStore>());
         services.Replace(ServiceDescriptor.Singleton<IMessageStatusStore, PostgreSqlMessageStatusStore>());
+        if (options.WebhookOutbox)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IWebhookOutbox, PostgreSqlWebhookOutbox>());
+        }
+
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ExpiredRowCleanup>());
         return builder;
     }

@@ -60,6 +60,20 @@ internal static class Migrations
                 occurred_at timestamptz NULL,
                 updated_at timestamptz NULL);
             """),
+        new(3, "webhook outbox", s => $"""
+            CREATE TABLE IF NOT EXISTS {s}.webhook_outbox (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kind text NOT NULL,
+                partition_key text NOT NULL,
+                parameters text[] NOT NULL,
+                received_at timestamptz NOT NULL,
+                dedupe_key text NULL,
+                enqueued_at timestamptz NOT NULL,
+                lease_id uuid NULL,
+                leased_until timestamptz NULL,
+                attempts integer NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS webhook_outbox_partition ON {s}.webhook_outbox (partition_key, id);
+            """),
     ];
 
     public static string Bootstrap(string schema) => $"""

@@ -1,0 +1,149 @@
+using Npgsql;
+using NpgsqlTypes;
+using OmniChannel.Messaging.PostgreSql.Internal;
+
+namespace OmniChannel.Messaging.PostgreSql.Stores;
+
+/// <summary>
+/// The webhook outbox in PostgreSQL. Enqueueing records the dedupe key and inserts the webhook in one statement, so a
+/// key is never marked without its webhook stored. Claiming is one UPDATE over a SELECT … FOR UPDATE SKIP LOCKED of
+/// partition heads, so concurrent workers on any instance never take the same webhook or overtake within a partition.
+/// </summary>
+internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWebhookOutbox
+{
+    private const string Columns = "id, kind, partition_key, parameters, received_at, dedupe_key, attempts";
+
+    public async ValueTask<bool> TryEnqueueAsync(QueuedWebhook webhook, TimeSpan dedupeTimeToLive, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentException.ThrowIfNullOrEmpty(webhook.Kind, nameof(webhook));
+        ArgumentException.ThrowIfNullOrEmpty(webhook.PartitionKey, nameof(webhook));
+        ArgumentNullException.ThrowIfNull(webhook.Parameters, nameof(webhook));
+        var s = database.Schema;
+        var now = database.TimeProvider.GetUtcNow();
+        var insert = $"INSERT INTO {s}.webhook_outbox (kind, partition_key, parameters, received_at, dedupe_key, enqueued_at) ";
+        var sql = webhook.DedupeKey is null
+            ? insert + "VALUES (@kind, @partition, @parameters, @received, NULL, @now)"
+            : $"WITH mark AS (INSERT INTO {s}.webhook_dedupe (key, expires_at) VALUES (@key, @expires) " +
+              $"ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE {s}.webhook_dedupe.expires_at <= @now RETURNING 1) " +
+              insert + "SELECT @kind, @partition, @parameters, @received, @key, @now FROM mark";
+
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand(sql, connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("kind", webhook.Kind);
+        command.Parameters.AddWithValue("partition", webhook.PartitionKey);
+        command.Parameters.AddWithValue("parameters", NpgsqlDbType.Array | NpgsqlDbType.Text, Flatten(webhook.Parameters));
+        command.Parameters.AddWithValue("received", webhook.ReceivedAt);
+        command.Parameters.AddWithValue("now", now);
+        if (webhook.DedupeKey is { } key)
+        {
+            command.Parameters.AddWithValue("key", key);
+            command.Parameters.AddWithValue("expires", now + dedupeTimeToLive);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<IReadOnlyList<QueuedWebhook>> ClaimAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var s = database.Schema;
+        var now = database.TimeProvider.GetUtcNow();
+        var leaseId = Guid.NewGuid();
+
+        // A row is claimable when no live lease holds it and no older row of its partition is still queued (held or
+        // not): the partition's order survives any number of workers. SKIP LOCKED lets concurrent claimers pass each
+        // other's rows instead of waiting, and the re-check after the lock drops a row another claimer just leased.
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand(
+            $"UPDATE {s}.webhook_outbox o SET lease_id = @lease, leased_until = @until, attempts = o.attempts + 1 " +
+            $"WHERE o.id IN (SELECT h.id FROM {s}.webhook_outbox h " +
+            "WHERE (h.leased_until IS NULL OR h.leased_until <= @now) " +
+            $"AND NOT EXISTS (SELECT 1 FROM {s}.webhook_outbox p WHERE p.partition_key = h.partition_key AND p.id < h.id) " +
+            "ORDER BY h.id LIMIT @max FOR UPDATE SKIP LOCKED) " +
+            $"RETURNING {Columns}",
+            connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("lease", leaseId);
+        command.Parameters.AddWithValue("until", now + lease);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("max", maxCount);
+
+        var claimed = new List<QueuedWebhook>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(new QueuedWebhook
+                {
+                    Id = reader.GetInt64(0),
+                    Kind = reader.GetString(1),
+                    PartitionKey = reader.GetString(2),
+                    Parameters = Unflatten(await reader.GetFieldValueAsync<string[]>(3, cancellationToken).ConfigureAwait(false)),
+                    ReceivedAt = await reader.GetFieldValueAsync<DateTimeOffset>(4, cancellationToken).ConfigureAwait(false),
+                    DedupeKey = await reader.IsDBNullAsync(5, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(5),
+                    Attempt = reader.GetInt32(6),
+                    LeaseId = leaseId,
+                });
+            }
+        }
+
+        // RETURNING gives no order; hand the webhooks out oldest first.
+        claimed.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return claimed;
+    }
+
+    public async ValueTask CompleteAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand($"DELETE FROM {database.Schema}.webhook_outbox WHERE id = @id", connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", webhook.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = new NpgsqlCommand(
+            $"UPDATE {database.Schema}.webhook_outbox SET lease_id = NULL, leased_until = NULL WHERE id = @id AND lease_id = @lease",
+            connection);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.AddWithValue("id", webhook.Id);
+        command.Parameters.AddWithValue("lease", webhook.LeaseId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // A text[] of name, value, name, value…: order and repeated names survive, and no JSON is needed either way.
+    private static string[] Flatten(IReadOnlyList<KeyValuePair<string, string>> parameters)
+    {
+        var flat = new string[parameters.Count * 2];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            flat[2 * i] = parameters[i].Key;
+            flat[(2 * i) + 1] = parameters[i].Value;
+        }
+
+        return flat;
+    }
+
+    private static KeyValuePair<string, string>[] Unflatten(string[] flat)
+    {
+        var pairs = new KeyValuePair<string, string>[flat.Length / 2];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = new(flat[2 * i], flat[(2 * i) + 1]);
+        }
+
+        return pairs;
+    }
+}
