@@ -70,6 +70,28 @@ public sealed class TwilioWebhookOptions
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Gets or sets how long a worker holds a webhook it claimed from a shared outbox (<see cref="IWebhookOutbox"/>)
+    /// before another worker may take it over. Make it longer than the slowest processing, handler retries included:
+    /// a webhook still running when its lease ends can be processed twice.
+    /// </summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan OutboxLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how often an idle worker looks in the outbox for webhooks that other instances accepted or that a
+    /// dead worker left behind. Webhooks this instance accepts are picked up at once, whatever the interval.
+    /// </summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets how many times one webhook may be claimed from the outbox. A webhook whose workers keep dying
+    /// before they complete it (it crashes the process, say) is removed after this many claims, with an error log.
+    /// </summary>
+    /// <value>The default value is 5.</value>
+    public int OutboxMaxAttempts { get; set; } = 5;
+
     /// <summary>Gets or sets the route, under the mapped prefix, of inbound messages (a number's or Messaging Service's webhook).</summary>
     /// <value>The default value is <c>messages</c>.</value>
     public string InboundMessageRoute { get; set; } = "messages";

@@ -48,7 +48,11 @@ public static class WebhooksBuilderExtensions
         services.TryAddSingleton<WebhookProcessor>();
         services.TryAddSingleton<WebhookEndpoints>();
         services.TryAddSingleton<WebhookWorker>();
+        services.TryAddSingleton<WebhookOutboxPump>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookWorker>());
+
+        // Registered after the worker, so it stops first: no claim is made once the worker starts draining.
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookOutboxPump>());
         services.AddHealthChecks().AddCheck<WebhookHealthCheck>(WebhookHealthCheck.Name, tags: ["omnichannel", "webhooks"]);
         return builder;
     }

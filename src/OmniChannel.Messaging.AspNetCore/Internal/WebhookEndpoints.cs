@@ -8,12 +8,15 @@ namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
 /// The mapped endpoints: validate, parse, dedupe, apply opt-out keywords, enqueue, answer fast (200 TwiML for inbound,
-/// 204 for status callbacks, 200 for Conversations events; 200 for a repeat; 503 + Retry-After when the queue is full).
+/// 204 for status callbacks, 200 for Conversations events; 200 for a repeat; 503 + Retry-After when the queue is full or a
+/// store cannot record the webhook). With a shared outbox registered, the dedupe record and the stored webhook are one
+/// atomic step and the answer goes out only after it.
 /// </summary>
 internal sealed class WebhookEndpoints(
     IOptions<TwilioWebhookOptions> options,
     WebhookGate gate,
     WebhookQueue queue,
+    WebhookOutboxPump pump,
     IWebhookDedupeStore dedupe,
     ISuppressionList suppressionList,
     OptOutClassifier classifier,
@@ -39,15 +42,25 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
+        var partition = message.From ?? message.MessageSid;
+        var admission = pump.Outbox is { } outbox
+            ? await AdmitInboundToOutboxAsync(context, outbox, fields, message, partition).ConfigureAwait(false)
+            : await AdmitInboundAsync(context, fields, message, partition).ConfigureAwait(false);
+        if (admission == Admission.Unavailable)
+        {
+            return;
+        }
+
+        var reply = admission == Admission.New && message.Channel == MessagingChannel.Sms ? ReplyFor(message.Keyword.Intent) : null;
+        await WriteTwimlAsync(context, reply).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Admission> AdmitInboundAsync(HttpContext context, WebhookFields fields, InboundMessage message, string partition)
+    {
         var (key, admission) = await AdmitAsync(context, WebhookKind.InboundMessage, fields).ConfigureAwait(false);
         if (admission != Admission.New)
         {
-            if (admission == Admission.Repeat)
-            {
-                await WriteTwimlAsync(context, null).ConfigureAwait(false);
-            }
-
-            return;
+            return admission;
         }
 
         try
@@ -59,7 +72,7 @@ internal sealed class WebhookEndpoints(
         {
             await ReleaseAsync(key).ConfigureAwait(false);
             AnswerUnavailable(context, WebhookKind.InboundMessage, exception);
-            return;
+            return Admission.Unavailable;
         }
         catch
         {
@@ -67,13 +80,26 @@ internal sealed class WebhookEndpoints(
             throw;
         }
 
-        var partition = message.From ?? message.MessageSid;
-        if (!await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.InboundMessage, partition, message)).ConfigureAwait(false))
+        return await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.InboundMessage, partition, message)).ConfigureAwait(false)
+            ? Admission.New
+            : Admission.Unavailable;
+    }
+
+    private async ValueTask<Admission> AdmitInboundToOutboxAsync(HttpContext context, IWebhookOutbox outbox, WebhookFields fields, InboundMessage message, string partition)
+    {
+        try
         {
-            return;
+            // The keyword goes first: once the webhook is stored, a failure could no longer ask Twilio for a retry (the
+            // retry would be a repeat). A repeat therefore applies its keyword again, which changes nothing.
+            await ApplyKeywordAsync(message, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, context))
+        {
+            AnswerUnavailable(context, WebhookKind.InboundMessage, exception);
+            return Admission.Unavailable;
         }
 
-        await WriteTwimlAsync(context, message.Channel == MessagingChannel.Sms ? ReplyFor(message.Keyword.Intent) : null).ConfigureAwait(false);
+        return await StoreInOutboxAsync(context, outbox, WebhookKind.InboundMessage, fields, partition, message.ReceivedAt).ConfigureAwait(false);
     }
 
     public async Task StatusAsync(HttpContext context)
@@ -89,18 +115,7 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
-        var (key, admission) = await AdmitAsync(context, WebhookKind.StatusCallback, fields).ConfigureAwait(false);
-        if (admission != Admission.New)
-        {
-            if (admission == Admission.Repeat)
-            {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-            }
-
-            return;
-        }
-
-        if (await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.StatusCallback, callback.MessageSid, callback)).ConfigureAwait(false))
+        if (await AdmitAsync(context, WebhookKind.StatusCallback, fields, callback.MessageSid, callback, callback.ReceivedAt).ConfigureAwait(false) == Admission.New)
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         }
@@ -119,22 +134,71 @@ internal sealed class WebhookEndpoints(
             return;
         }
 
-        var (key, admission) = await AdmitAsync(context, WebhookKind.ConversationEvent, fields).ConfigureAwait(false);
-        if (admission != Admission.New)
-        {
-            if (admission == Admission.Repeat)
-            {
-                context.Response.StatusCode = StatusCodes.Status200OK;
-            }
-
-            return;
-        }
-
         var partition = conversationEvent.ConversationSid ?? conversationEvent.ParticipantSid ?? conversationEvent.EventType.Value;
-        if (await EnqueueAsync(context, key, new WebhookWorkItem(WebhookKind.ConversationEvent, partition, conversationEvent)).ConfigureAwait(false))
+        if (await AdmitAsync(context, WebhookKind.ConversationEvent, fields, partition, conversationEvent, conversationEvent.ReceivedAt).ConfigureAwait(false) == Admission.New)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
         }
+    }
+
+    /// <summary>
+    /// Dedupes and queues a webhook that needs nothing done before the answer. A repeat is answered 200 here; a webhook
+    /// that cannot be recorded or queued is answered 503; a new one is left for the caller to answer.
+    /// </summary>
+    private async ValueTask<Admission> AdmitAsync(HttpContext context, WebhookKind kind, WebhookFields fields, string partition, object payload, DateTimeOffset receivedAt)
+    {
+        Admission admission;
+        if (pump.Outbox is { } outbox)
+        {
+            admission = await StoreInOutboxAsync(context, outbox, kind, fields, partition, receivedAt).ConfigureAwait(false);
+        }
+        else
+        {
+            string? key;
+            (key, admission) = await AdmitAsync(context, kind, fields).ConfigureAwait(false);
+            if (admission == Admission.New && !await EnqueueAsync(context, key, new WebhookWorkItem(kind, partition, payload)).ConfigureAwait(false))
+            {
+                admission = Admission.Unavailable;
+            }
+        }
+
+        if (admission == Admission.Repeat)
+        {
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+
+        return admission;
+    }
+
+    private async ValueTask<Admission> StoreInOutboxAsync(HttpContext context, IWebhookOutbox outbox, WebhookKind kind, WebhookFields fields, string partition, DateTimeOffset receivedAt)
+    {
+        var (key, source) = DedupeKeys.For(context, kind, fields);
+        var webhook = new QueuedWebhook
+        {
+            Kind = WebhookOutboxPump.KindName(kind),
+            PartitionKey = partition,
+            Parameters = fields.Pairs,
+            ReceivedAt = receivedAt,
+            DedupeKey = key,
+        };
+        try
+        {
+            if (!await outbox.TryEnqueueAsync(webhook, settings.DedupeTimeToLive, context.RequestAborted).ConfigureAwait(false))
+            {
+                metrics.Duplicate(kind);
+                WebhookLog.Duplicate(logger, kind, source);
+                return Admission.Repeat;
+            }
+        }
+        catch (Exception exception) when (IsStoreFailure(exception, context))
+        {
+            AnswerUnavailable(context, kind, exception);
+            return Admission.Unavailable;
+        }
+
+        metrics.Accepted(kind);
+        pump.Wake();
+        return Admission.New;
     }
 
     private async ValueTask<WebhookFields?> ValidatedFieldsAsync(HttpContext context)

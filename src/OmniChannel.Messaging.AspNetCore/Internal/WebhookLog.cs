@@ -40,4 +40,16 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Inbound {Channel} keyword {Intent} ({Keyword}): suppression list updated")]
     public static partial void KeywordApplied(ILogger logger, MessagingChannel channel, OptOutIntent intent, string? keyword);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "Claiming webhooks from the outbox failed; retrying after a back-off")]
+    public static partial void OutboxClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7014, Level = LogLevel.Error, Message = "Outbox {Kind} webhook {Id} was claimed {Attempts} times and never completed; removed without processing")]
+    public static partial void OutboxGaveUp(ILogger logger, string kind, long id, int attempts);
+
+    [LoggerMessage(EventId = 7015, Level = LogLevel.Error, Message = "Outbox {Kind} webhook {Id} cannot be rebuilt into a payload; removed without processing")]
+    public static partial void OutboxUnreadable(ILogger logger, string kind, long id);
+
+    [LoggerMessage(EventId = 7016, Level = LogLevel.Warning, Message = "Outbox {Kind} webhook {Id} could not be completed or released; it is claimed again when its lease ends")]
+    public static partial void OutboxCompleteFailed(ILogger logger, Exception exception, string kind, long id);
 }

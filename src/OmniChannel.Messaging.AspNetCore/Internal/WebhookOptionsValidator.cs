@@ -42,6 +42,11 @@ internal sealed class WebhookOptionsValidator(
             errors.Add("TwilioWebhookOptions.HandlerRetryDelay and RetryAfter must not be negative, DedupeTimeToLive must be positive.");
         }
 
+        if (options.OutboxLease <= TimeSpan.Zero || options.OutboxPollInterval <= TimeSpan.Zero || options.OutboxMaxAttempts < 1)
+        {
+            errors.Add($"TwilioWebhookOptions.OutboxLease and OutboxPollInterval must be positive and OutboxMaxAttempts at least 1 (were {options.OutboxLease}, {options.OutboxPollInterval}, {options.OutboxMaxAttempts}).");
+        }
+
         var routes = new[] { options.InboundMessageRoute, options.StatusCallbackRoute, options.ConversationEventRoute };
         if (routes.Any(string.IsNullOrWhiteSpace) || routes.Distinct(StringComparer.OrdinalIgnoreCase).Count() != routes.Length)
         {

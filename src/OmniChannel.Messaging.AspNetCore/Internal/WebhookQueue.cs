@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace OmniChannel.Messaging.AspNetCore.Internal;
 
-/// <summary>One accepted webhook waiting for the worker.</summary>
-internal sealed record WebhookWorkItem(WebhookKind Kind, string PartitionKey, object Payload);
+/// <summary>One accepted webhook waiting for the worker; <paramref name="Outboxed"/> is its outbox entry when it came from one.</summary>
+internal sealed record WebhookWorkItem(WebhookKind Kind, string PartitionKey, object Payload, QueuedWebhook? Outboxed = null);
 
 /// <summary>
 /// The bounded queue between the endpoints and the worker: one lane per worker, a webhook's lane chosen by its

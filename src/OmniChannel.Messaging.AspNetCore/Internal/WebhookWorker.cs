@@ -5,9 +5,10 @@ namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
 /// The hosted worker: one loop per queue lane. On shutdown it stops accepting (the endpoints answer 503), then drains
-/// what is queued until the host's shutdown timeout, after which running handlers are cancelled.
+/// what is queued until the host's shutdown timeout, after which running handlers are cancelled. A webhook that came
+/// from the outbox is completed there once processed, or given back when shutdown cut it short.
 /// </summary>
-internal sealed class WebhookWorker(WebhookQueue queue, WebhookProcessor processor, ILogger<WebhookWorker> logger) : IHostedService, IDisposable
+internal sealed class WebhookWorker(WebhookQueue queue, WebhookProcessor processor, WebhookOutboxPump pump, ILogger<WebhookWorker> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource abort = new();
     private Task[] loops = [];
@@ -50,11 +51,13 @@ internal sealed class WebhookWorker(WebhookQueue queue, WebhookProcessor process
         {
             while (reader.TryRead(out var item))
             {
+                var processed = false;
                 try
                 {
                     if (!abort.IsCancellationRequested)
                     {
                         await processor.ProcessAsync(item, abort.Token).ConfigureAwait(false);
+                        processed = !abort.IsCancellationRequested;
                     }
                 }
 #pragma warning disable CA1031 // The worker must outlive any webhook: ProcessAsync already logged and counted the failure.
@@ -65,6 +68,20 @@ internal sealed class WebhookWorker(WebhookQueue queue, WebhookProcessor process
                 finally
                 {
                     queue.MarkDone();
+                }
+
+                if (item.Outboxed is { } outboxed && pump.Outbox is { } outbox)
+                {
+                    if (processed)
+                    {
+                        await WebhookOutboxPump.CompleteQuietlyAsync(outbox, outboxed, logger).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await WebhookOutboxPump.AbandonQuietlyAsync(outbox, outboxed, logger).ConfigureAwait(false);
+                    }
+
+                    pump.Wake();
                 }
             }
         }
