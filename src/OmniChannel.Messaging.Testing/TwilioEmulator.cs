@@ -29,18 +29,23 @@ public sealed class TwilioEmulator : IAsyncDisposable
     private readonly EmulatorEngine engine;
     private readonly TwilioEmulatorOptions options;
     private readonly HttpClient callbackClient;
+    private readonly string[] webhookInstances;
+    private readonly int deliveriesPerWebhook;
     private readonly object faultGate = new();
     private readonly List<FaultRule> faults = [];
     private readonly object logGate = new();
     private readonly List<RecordedRequest> log = [];
     private long rateSecond = long.MinValue;
     private int rateCount;
+    private int nextInstance = -1;
 
-    private TwilioEmulator(WebApplication app, EmulatorEngine engine, TwilioEmulatorOptions options)
+    private TwilioEmulator(WebApplication app, EmulatorEngine engine, TwilioEmulatorOptions options, string[] webhookInstances)
     {
         this.app = app;
         this.engine = engine;
         this.options = options;
+        this.webhookInstances = webhookInstances;
+        deliveriesPerWebhook = options.DeliveriesPerWebhook;
         RequestsPerSecond = options.RequestsPerSecond;
         callbackClient = options.CallbackHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
         callbackClient.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "TwilioProxy/1.1");
@@ -78,11 +83,29 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="options">The settings; <see langword="null"/> uses the defaults (random credentials, system clock).</param>
     /// <param name="cancellationToken">The token to cancel the start with.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
-    /// <exception cref="ArgumentException"><see cref="TwilioEmulatorOptions.AccountSid"/> is not a valid AC SID.</exception>
+    /// <exception cref="ArgumentException">
+    /// <see cref="TwilioEmulatorOptions.AccountSid"/> is not a valid AC SID, or an entry of
+    /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> is not an absolute http or https URL without query or fragment.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> is less than 1.</exception>
     public static async Task<TwilioEmulator> StartAsync(TwilioEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TwilioEmulatorOptions();
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        if (options.DeliveriesPerWebhook < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DeliveriesPerWebhook, "TwilioEmulatorOptions.DeliveriesPerWebhook must be at least 1.");
+        }
+
+        var webhookInstances = new string[options.WebhookInstances.Count];
+        for (var i = 0; i < webhookInstances.Length; i++)
+        {
+            webhookInstances[i] = InstanceBase(options.WebhookInstances[i])
+                ?? throw new ArgumentException(
+                    $"TwilioEmulatorOptions.WebhookInstances must hold absolute http or https URLs without query or fragment; got '{options.WebhookInstances[i]?.OriginalString}'.",
+                    nameof(options));
+        }
+
         var accountSid = options.AccountSid ?? Sids.New("AC");
         TwilioSid.ThrowIfInvalid(accountSid, "AC");
         var authToken = options.AuthToken ?? Sids.NewToken();
@@ -98,7 +121,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous);
-        var emulator = new TwilioEmulator(app, engine, options);
+        var emulator = new TwilioEmulator(app, engine, options, webhookInstances);
         app.Run(emulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -245,13 +268,16 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
     /// <summary>
     /// Posts the status callbacks of a message sent with a <c>StatusCallback</c> URL, signed with the auth token, and moves
-    /// the message to the last status reported.
+    /// the message to the last status reported. Each callback goes out as
+    /// <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> concurrent copies, to the
+    /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> when set.
     /// </summary>
     /// <param name="messageSid">The message's SID (<c>SM…</c> or <c>MM…</c>).</param>
     /// <param name="plan">What to report; <see langword="null"/> reports the message's normal progress once, in order.</param>
     /// <param name="cancellationToken">The token to cancel the deliveries with.</param>
     /// <returns>The deliveries, in the order sent.</returns>
     /// <exception cref="ArgumentException">The message is unknown or was sent without a <c>StatusCallback</c>.</exception>
+    /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy of that callback has finished.</exception>
     public async Task<IReadOnlyList<TwilioCallbackDelivery>> SendStatusCallbacksAsync(string messageSid, StatusCallbackPlan? plan = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
@@ -298,6 +324,8 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <summary>
     /// Delivers an inbound SMS or WhatsApp message (the form fields Twilio posts to a number's webhook), signed. It opens
     /// the WhatsApp window, and a body that is exactly an opt-out or opt-in keyword (STOP, START, …) updates the opt-out list.
+    /// The webhook goes out as <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> concurrent copies, to the
+    /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> when set.
     /// </summary>
     /// <param name="from">The user's address (<c>+1…</c> or <c>whatsapp:+1…</c>).</param>
     /// <param name="to">Your number (<c>+1…</c> or <c>whatsapp:+1…</c>).</param>
@@ -307,6 +335,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="messagingServiceSid">The Messaging Service your number belongs to, if any; opt-outs then apply to the service.</param>
     /// <param name="cancellationToken">The token to cancel the delivery with.</param>
     /// <returns>The delivery.</returns>
+    /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy has finished.</exception>
     public async Task<TwilioCallbackDelivery> DeliverInboundMessageAsync(
         string from,
         string to,
@@ -368,6 +397,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="cancellationToken">The token to cancel the delivery with.</param>
     /// <returns>The delivery.</returns>
     /// <exception cref="ArgumentException">The conversation or message is unknown.</exception>
+    /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy has finished.</exception>
     public Task<TwilioCallbackDelivery> DeliverMessageAddedAsync(string conversationSid, string messageSid, Uri? webhookUrl = null, CancellationToken cancellationToken = default) =>
         DeliverEventAsync(() => engine.MessageAddedParameters(conversationSid, messageSid), webhookUrl, cancellationToken);
 
@@ -378,6 +408,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="cancellationToken">The token to cancel the delivery with.</param>
     /// <returns>The delivery.</returns>
     /// <exception cref="ArgumentException">The conversation or participant is unknown.</exception>
+    /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy has finished.</exception>
     public Task<TwilioCallbackDelivery> DeliverParticipantAddedAsync(string conversationSid, string participantSid, Uri? webhookUrl = null, CancellationToken cancellationToken = default) =>
         DeliverEventAsync(() => engine.ParticipantAddedParameters(conversationSid, participantSid), webhookUrl, cancellationToken);
 
@@ -391,6 +422,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="cancellationToken">The token to cancel the delivery with.</param>
     /// <returns>The delivery.</returns>
     /// <exception cref="ArgumentException">The conversation, message or participant is unknown.</exception>
+    /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy has finished.</exception>
     public Task<TwilioCallbackDelivery> DeliverDeliveryUpdatedAsync(
         string conversationSid,
         string messageSid,
@@ -477,14 +509,65 @@ public sealed class TwilioEmulator : IAsyncDisposable
         (explicitUrl ?? configured)?.OriginalString
         ?? throw new InvalidOperationException("No webhook URL: pass one, or set it in TwilioEmulatorOptions.");
 
+    private static string? InstanceBase(Uri? instance)
+    {
+        if (instance is null || !instance.IsAbsoluteUri || (instance.Scheme != Uri.UriSchemeHttp && instance.Scheme != Uri.UriSchemeHttps)
+            || instance.Query.Length > 0 || instance.Fragment.Length > 0)
+        {
+            return null;
+        }
+
+        // The instance's own path (if any) is a prefix; the public URL's path always starts with '/'.
+        return instance.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+
+    private string[] Targets(string url)
+    {
+        var targets = new string[deliveriesPerWebhook];
+        if (webhookInstances.Length == 0)
+        {
+            Array.Fill(targets, url);
+            return targets;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var publicUrl))
+        {
+            throw new InvalidOperationException($"The webhook URL '{url}' is not absolute, so it has no path to post to the WebhookInstances.");
+        }
+
+        var start = (uint)Interlocked.Increment(ref nextInstance);
+        for (var copy = 0; copy < targets.Length; copy++)
+        {
+            targets[copy] = webhookInstances[(int)((start + (uint)copy) % (uint)webhookInstances.Length)] + publicUrl.PathAndQuery;
+        }
+
+        return targets;
+    }
+
     private async Task<TwilioCallbackDelivery> PostAsync(string url, List<KeyValuePair<string, string>> parameters, string token, CancellationToken cancellationToken)
     {
         var signature = TwilioSignatureValidator.ComputeSignature(AuthToken, url, parameters);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(parameters) };
+        var targets = Targets(url);
+
+        // Start every copy before awaiting any, so the copies race as Twilio's retry races the original. Task.WhenAll waits
+        // for all of them even when one fails, so no copy is still in flight when a failure is rethrown, as for one delivery.
+        var copies = new Task<int>[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            copies[i] = PostCopyAsync(targets[i], parameters, signature, token, cancellationToken);
+        }
+
+        var statusCodes = await Task.WhenAll(copies).ConfigureAwait(false);
+        return new TwilioCallbackDelivery(url, parameters, signature, token, targets, statusCodes);
+    }
+
+    private async Task<int> PostCopyAsync(string target, List<KeyValuePair<string, string>> parameters, string signature, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new FormUrlEncodedContent(parameters) };
         request.Headers.TryAddWithoutValidation("X-Twilio-Signature", signature);
         request.Headers.TryAddWithoutValidation("I-Twilio-Idempotency-Token", token);
         using var response = await callbackClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return new TwilioCallbackDelivery(url, parameters, signature, token, (int)response.StatusCode);
+        return (int)response.StatusCode;
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -37,6 +37,29 @@ public sealed class TwilioEmulatorOptions
     /// <value>The default value is <see langword="false"/>: the send answers 201 and the message fails afterwards, as with Twilio.</value>
     public bool ChannelErrorsAreSynchronous { get; set; }
 
+    /// <summary>
+    /// Gets the base URLs of the app instances behind the public webhook URL, as behind one load balancer. When the list is
+    /// not empty, every callback and webhook is still signed for its public URL (the one passed or configured) but is posted
+    /// to an instance: the instance's base URL followed by the public URL's path and query, so public
+    /// <c>https://example.com/twilio/sms?x=1</c> and instance <c>http://127.0.0.1:5001/</c> give
+    /// <c>http://127.0.0.1:5001/twilio/sms?x=1</c>. Each delivery starts at the next instance in turn (round robin).
+    /// </summary>
+    /// <remarks>
+    /// Each entry must be an absolute <c>http</c> or <c>https</c> URL without query or fragment. The list is read once, by
+    /// <see cref="TwilioEmulator.StartAsync"/>; later changes have no effect.
+    /// </remarks>
+    /// <value>The default value is an empty list: callbacks are posted to their public URL.</value>
+    public IList<Uri> WebhookInstances { get; } = [];
+
+    /// <summary>
+    /// Gets or sets how many copies of each callback and webhook are posted, all at once, as Twilio's retry can race the
+    /// original. Every copy carries the same body, <c>X-Twilio-Signature</c> and <c>I-Twilio-Idempotency-Token</c>. With
+    /// several <see cref="WebhookInstances"/>, consecutive copies go to consecutive instances.
+    /// </summary>
+    /// <remarks>Read once, by <see cref="TwilioEmulator.StartAsync"/>, which rejects a value below 1.</remarks>
+    /// <value>The default value is 1: each callback is posted once.</value>
+    public int DeliveriesPerWebhook { get; set; } = 1;
+
     /// <summary>Gets or sets the handler callbacks and webhooks are sent through, for example a test server's handler.</summary>
     /// <value>The default value is <see langword="null"/>: a new socket handler, owned by the emulator.</value>
     public HttpMessageHandler? CallbackHandler { get; set; }
