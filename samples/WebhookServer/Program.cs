@@ -7,39 +7,21 @@
 // Without them it starts the embedded TwilioEmulator, plays a short story against itself (an inbound message, a STOP,
 // a send whose status callbacks arrive shuffled and twice) and prints what the pipeline did.
 // --bench maps a bare endpoint beside the pipeline for tests/load/webhooks.sh; --serve skips the story.
+// With ConnectionStrings:OmniChannel set (for example ConnectionStrings__OmniChannel=Host=…), every store is shared in
+// PostgreSQL and webhooks go through its outbox, so several instances behind one load balancer act as one
+// (PostgreSql:WebhookOutbox=false keeps the queue in memory; PostgreSql:SchemaName picks the schema).
 using OmniChannel.Messaging;
 using OmniChannel.Messaging.AspNetCore;
 using OmniChannel.Messaging.Testing;
+using OmniChannel.Messaging.WebhookServer;
 
 var bench = args.Contains("--bench");
 var serveOnly = bench || args.Contains("--serve");
-var builder = WebApplication.CreateSlimBuilder(args.Where(a => !a.StartsWith("--bench", StringComparison.Ordinal) && a != "--serve").ToArray());
+var hostArgs = args.Where(a => !a.StartsWith("--bench", StringComparison.Ordinal) && a != "--serve").ToArray();
 
-TwilioEmulator? emulator = null;
 var realTwilio = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TWILIO_AUTH_TOKEN"));
-OmniChannelMessagingBuilder messaging;
-if (realTwilio)
-{
-    messaging = builder.Services.AddOmniChannelMessaging();
-}
-else
-{
-    emulator = await TwilioEmulator.StartAsync();
-    messaging = builder.Services.AddOmniChannelMessaging(emulator.ConfigureClient);
-}
-
-messaging.AddWebhooks(options =>
-{
-    builder.Configuration.GetSection("Webhooks").Bind(options);
-    options.HelpReply ??= "Acme support: reply STOP to unsubscribe. Msg&data rates may apply.";
-});
-builder.Services.AddScoped<IInboundMessageHandler, LoggingHandler>();
-builder.Services.AddScoped<IStatusCallbackHandler, LoggingHandler>();
-builder.Services.AddScoped<IConversationEventHandler, LoggingHandler>();
-
-var app = builder.Build();
-app.MapOmniChannelWebhooks("/twilio");
-app.MapHealthChecks("/healthz");
+var emulator = realTwilio ? null : await TwilioEmulator.StartAsync();
+var app = WebhookServerApp.Build(hostArgs, emulator);
 if (bench)
 {
     // The load script's baseline: same route shape, body read and parsed, same empty TwiML, no validation, dedupe or queue.
