@@ -37,9 +37,10 @@ public static class WebhookServerApp
             });
         }
 
-        builder.Services.AddScoped<IInboundMessageHandler, LoggingHandler>();
-        builder.Services.AddScoped<IStatusCallbackHandler, LoggingHandler>();
-        builder.Services.AddScoped<IConversationEventHandler, LoggingHandler>();
+        builder.Services.AddSingleton<LoggingHandler>();
+        builder.Services.AddSingleton<IInboundMessageHandler>(sp => sp.GetRequiredService<LoggingHandler>());
+        builder.Services.AddSingleton<IStatusCallbackHandler>(sp => sp.GetRequiredService<LoggingHandler>());
+        builder.Services.AddSingleton<IConversationEventHandler>(sp => sp.GetRequiredService<LoggingHandler>());
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

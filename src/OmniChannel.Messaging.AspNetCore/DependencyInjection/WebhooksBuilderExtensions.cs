@@ -45,6 +45,7 @@ public static class WebhooksBuilderExtensions
         services.TryAddSingleton<WebhookMetrics>();
         services.TryAddSingleton<WebhookGate>();
         services.TryAddSingleton<WebhookQueue>();
+        services.TryAddSingleton(sp => new WebhookHandlerRegistrations(services, sp));
         services.TryAddSingleton<WebhookProcessor>();
         services.TryAddSingleton<WebhookEndpoints>();
         services.TryAddSingleton<WebhookWorker>();

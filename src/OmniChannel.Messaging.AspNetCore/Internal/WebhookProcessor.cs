@@ -6,13 +6,14 @@ namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
 /// Runs one queued webhook: the built-in steps (WhatsApp window, status fold, suppression after a late 21610), then every
-/// registered handler in a DI
-/// scope. Each step is retried on its own a bounded number of times; a step that keeps failing is logged, counted and
-/// skipped, and never stops the other steps or the worker.
+/// registered handler, in a DI scope per webhook unless every handler of that kind is a singleton (then the handlers
+/// are resolved once and no scope is made). Each step is retried on its own a bounded number of times; a step that
+/// keeps failing is logged, counted and skipped, and never stops the other steps or the worker.
 /// </summary>
 internal sealed class WebhookProcessor(
     IOptions<TwilioWebhookOptions> options,
     IServiceScopeFactory scopes,
+    WebhookHandlerRegistrations registrations,
     ILastInboundStore lastInbound,
     IMessageStatusStore statuses,
     ISuppressionList suppressionList,
@@ -21,6 +22,9 @@ internal sealed class WebhookProcessor(
     ILogger<WebhookProcessor> logger)
 {
     private readonly TwilioWebhookOptions settings = options.Value;
+    private readonly Lazy<IInboundMessageHandler[]?> inboundSingletons = registrations.Singletons<IInboundMessageHandler>();
+    private readonly Lazy<IStatusCallbackHandler[]?> statusSingletons = registrations.Singletons<IStatusCallbackHandler>();
+    private readonly Lazy<IConversationEventHandler[]?> conversationSingletons = registrations.Singletons<IConversationEventHandler>();
 
     public async Task ProcessAsync(WebhookWorkItem item, CancellationToken cancellationToken)
     {
@@ -47,14 +51,7 @@ internal sealed class WebhookProcessor(
             await RecordLastInboundAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            foreach (var handler in scope.ServiceProvider.GetServices<IInboundMessageHandler>())
-            {
-                await RunHandlerAsync(handler, message, static (h, m, ct) => h.HandleAsync(m, ct), WebhookKind.InboundMessage, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await RunHandlersAsync(inboundSingletons, message, static (h, m, ct) => h.HandleAsync(m, ct), WebhookKind.InboundMessage, cancellationToken).ConfigureAwait(false);
     }
 
     // Its own method: the lambda's closure is then allocated only for WhatsApp messages, not on every inbound webhook.
@@ -85,15 +82,8 @@ internal sealed class WebhookProcessor(
                 .ConfigureAwait(false);
         }
 
-        var scope = scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            foreach (var handler in scope.ServiceProvider.GetServices<IStatusCallbackHandler>())
-            {
-                await RunHandlerAsync(handler, (callback, current), static (h, a, ct) => h.HandleAsync(a.callback, a.current, ct), WebhookKind.StatusCallback, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-        }
+        await RunHandlersAsync(statusSingletons, (callback, current), static (h, a, ct) => h.HandleAsync(a.callback, a.current, ct), WebhookKind.StatusCallback, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task ConversationAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken)
@@ -109,12 +99,29 @@ internal sealed class WebhookProcessor(
             await RunStepAsync("status-store", WebhookKind.ConversationEvent, ct => statuses.ApplyAsync(sid, receipt, ct).AsTask(), cancellationToken).ConfigureAwait(false);
         }
 
+        await RunHandlersAsync(conversationSingletons, conversationEvent, static (h, e, ct) => h.HandleAsync(e, ct), WebhookKind.ConversationEvent, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunHandlersAsync<THandler, TArgument>(
+        Lazy<THandler[]?> singletons, TArgument argument, Func<THandler, TArgument, CancellationToken, Task> invoke, WebhookKind kind, CancellationToken cancellationToken)
+        where THandler : class
+    {
+        if (singletons.Value is { } handlers)
+        {
+            foreach (var handler in handlers)
+            {
+                await RunHandlerAsync(handler, argument, invoke, kind, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         var scope = scopes.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
-            foreach (var handler in scope.ServiceProvider.GetServices<IConversationEventHandler>())
+            foreach (var handler in scope.ServiceProvider.GetServices<THandler>())
             {
-                await RunHandlerAsync(handler, conversationEvent, static (h, e, ct) => h.HandleAsync(e, ct), WebhookKind.ConversationEvent, cancellationToken).ConfigureAwait(false);
+                await RunHandlerAsync(handler, argument, invoke, kind, cancellationToken).ConfigureAwait(false);
             }
         }
     }
