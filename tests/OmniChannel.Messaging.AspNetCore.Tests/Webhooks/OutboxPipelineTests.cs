@@ -204,7 +204,7 @@ public sealed class OutboxPipelineTests
     }
 
     [Fact]
-    public async Task Outbox_ShutdownWhileHandlersBlock_ClaimedWebhooksGivenBackAndClaimable()
+    public async Task Outbox_ShutdownWhileAHandlerBlocks_RunningAndWaitingWebhooksGivenBackAndClaimable()
     {
         ObservedOutbox? outbox = null;
         var blocking = new BlockingInboundHandler();
@@ -213,13 +213,18 @@ public sealed class OutboxPipelineTests
             b => UseOutbox(b, o => outbox = o).AddSingleton<IInboundMessageHandler>(blocking));
         try
         {
-            for (var i = 0; i < 3; i++)
+            // Three senders whose webhooks share one lane (as WebhookQueue picks it): one runs, two are claimed but wait.
+            var senders = Enumerable.Range(100, 900).Select(i => "+14155550" + i.ToString(CultureInfo.InvariantCulture))
+                .GroupBy(from => (uint)StringComparer.Ordinal.GetHashCode(from) % 3u)
+                .First(g => g.Count() >= 3)
+                .Take(3);
+            foreach (var from in senders)
             {
-                using var response = await host.PostSignedFormAsync("twilio/messages", WebhookHost.InboundForm(host.Twilio.AccountSid, from: "+1415555013" + i.ToString(CultureInfo.InvariantCulture)));
+                using var response = await host.PostSignedFormAsync("twilio/messages", WebhookHost.InboundForm(host.Twilio.AccountSid, from: from));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
 
-            await WaitUntilAsync(() => outbox!.Claimed == 3 && blocking.Started > 0, "webhooks claimed and one handler running");
+            await WaitUntilAsync(() => outbox!.Claimed == 3 && blocking.Started == 1, "webhooks claimed and one handler running");
 
             using var shortShutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(200), TimeProvider.System);
             await host.App.StopAsync(shortShutdown.Token);
@@ -227,6 +232,7 @@ public sealed class OutboxPipelineTests
 
             Assert.Equal(0, outbox!.Completed);
             Assert.Equal(3, outbox.Inner.Count);
+            Assert.Equal(1, blocking.Started);
             Assert.Equal(0, blocking.Finished);
             var reclaimed = await outbox.Inner.ClaimAsync(10, TimeSpan.FromMinutes(1));
             Assert.Equal(3, reclaimed.Count);
