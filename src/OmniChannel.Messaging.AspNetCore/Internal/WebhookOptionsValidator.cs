@@ -42,9 +42,19 @@ internal sealed class WebhookOptionsValidator(
             errors.Add("TwilioWebhookOptions.HandlerRetryDelay and RetryAfter must not be negative, DedupeTimeToLive must be positive.");
         }
 
-        if (options.OutboxLease <= TimeSpan.Zero || options.OutboxPollInterval <= TimeSpan.Zero || options.OutboxMaxAttempts < 1)
+        if (options.OutboxLease <= TimeSpan.Zero)
         {
-            errors.Add($"TwilioWebhookOptions.OutboxLease and OutboxPollInterval must be positive and OutboxMaxAttempts at least 1 (were {options.OutboxLease}, {options.OutboxPollInterval}, {options.OutboxMaxAttempts}).");
+            errors.Add($"TwilioWebhookOptions.OutboxLease must be positive (was {options.OutboxLease}).");
+        }
+
+        if (options.OutboxPollInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"TwilioWebhookOptions.OutboxPollInterval must be positive (was {options.OutboxPollInterval}).");
+        }
+
+        if (options.OutboxMaxAttempts < 1)
+        {
+            errors.Add($"TwilioWebhookOptions.OutboxMaxAttempts must be at least 1 (was {options.OutboxMaxAttempts}).");
         }
 
         var routes = new[] { options.InboundMessageRoute, options.StatusCallbackRoute, options.ConversationEventRoute };

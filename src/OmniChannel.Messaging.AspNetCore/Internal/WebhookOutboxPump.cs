@@ -8,8 +8,9 @@ namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
 /// Feeds the worker from a shared <see cref="IWebhookOutbox"/> when one is registered: claims as many webhooks as the
-/// in-memory lanes have room for, rebuilds their payloads and queues them; the worker completes each one after
-/// processing. It claims at once when this instance accepted a webhook or finished one, and otherwise every
+/// workers can start (at most <see cref="TwilioWebhookOptions.WorkerConcurrency"/> held at once, so a lease runs while
+/// its webhook is processed, not while it waits behind a backlog), rebuilds their payloads and queues them; the worker
+/// completes each one after processing. It claims at once when this instance accepted a webhook or finished one, and otherwise every
 /// <see cref="TwilioWebhookOptions.OutboxPollInterval"/>, for webhooks other instances accepted or a dead worker left.
 /// Without an outbox it does nothing.
 /// </summary>
@@ -85,7 +86,9 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
         var failures = 0;
         while (!token.IsCancellationRequested)
         {
-            var room = Math.Min(queue.Capacity - queue.Depth, MaxBatch);
+            // Claim no more than the workers can start: a webhook claimed early would wait in a lane while its lease ran
+            // out, then be claimed again (here or elsewhere) and processed twice, each claim counting toward OutboxMaxAttempts.
+            var room = Math.Min(Math.Min(queue.Capacity, settings.WorkerConcurrency) - queue.Depth, MaxBatch);
             var claimedAll = false;
             if (room > 0)
             {
