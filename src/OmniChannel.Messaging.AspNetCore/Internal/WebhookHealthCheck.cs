@@ -2,8 +2,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OmniChannel.Messaging.AspNetCore.Internal;
 
-/// <summary>Reports the webhook pipeline: unhealthy when the worker is not running or the queue is full, degraded above 80 %.</summary>
-internal sealed class WebhookHealthCheck(WebhookQueue queue, WebhookWorker worker) : IHealthCheck
+/// <summary>Reports the webhook pipeline: unhealthy when the worker (or the outbox pump) is not running or the queue is full, degraded above 80 %.</summary>
+internal sealed class WebhookHealthCheck(WebhookQueue queue, WebhookWorker worker, WebhookOutboxPump pump) : IHealthCheck
 {
     public const string Name = "omnichannel-webhooks";
 
@@ -15,11 +15,17 @@ internal sealed class WebhookHealthCheck(WebhookQueue queue, WebhookWorker worke
             ["queueDepth"] = depth,
             ["queueCapacity"] = queue.Capacity,
             ["workerRunning"] = worker.IsRunning,
+            ["outbox"] = pump.Outbox is not null,
+            ["outboxPumpRunning"] = pump.IsRunning,
         };
         HealthCheckResult result;
         if (!worker.IsRunning)
         {
             result = HealthCheckResult.Unhealthy("The webhook worker is not running.", data: data);
+        }
+        else if (!pump.IsRunning)
+        {
+            result = HealthCheckResult.Unhealthy("The webhook outbox pump is not running; stored webhooks are not being claimed.", data: data);
         }
         else if (depth >= queue.Capacity)
         {
