@@ -108,7 +108,7 @@ public sealed class MultiInstanceTests : IAsyncDisposable
         await StartInstanceAsync(portB, twilio, outbox: true, lease);
         var key = "in:" + delivery.Parameter("MessageSid");
         await WaitUntilAsync(() => tally.Counts.ContainsKey(key), "the restarted instance to process the webhook");
-        await WaitUntilAsync(() => database.ScalarAsync<long>($"SELECT count(*) FROM \"{database.SchemaName}\".webhook_outbox").Result == 0, "the outbox to empty");
+        await WaitUntilAsync(async () => await database.ScalarAsync<long>($"SELECT count(*) FROM \"{database.SchemaName}\".webhook_outbox") == 0, "the outbox to empty");
         await Task.Delay(lease + TimeSpan.FromMilliseconds(500), TimeProvider.System);
 
         Assert.Equal(1, tally.Counts[key]);

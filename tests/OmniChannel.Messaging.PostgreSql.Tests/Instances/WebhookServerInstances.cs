@@ -80,10 +80,12 @@ internal static class WebhookServerInstances
         return app;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
         var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
+        while (!await condition())
         {
             if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(60))
             {
