@@ -37,6 +37,27 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable
         return await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Runs one statement on a pooled connection and returns the number of rows it affected.</summary>
+    public async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = Command(sql, connection, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one query on a pooled connection and returns the first column of its first row, or <see langword="null"/>.</summary>
+    public async ValueTask<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var command = Command(sql, connection, parameters);
+        await using var commandScope = command.ConfigureAwait(false);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
     public async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (ready)
@@ -122,6 +143,17 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable
         var command = new NpgsqlCommand(sql, connection, transaction);
         await using var commandScope = command.ConfigureAwait(false);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter(name, value));
+        }
+
+        return command;
     }
 
     [LoggerMessage(3001, LogLevel.Information, "Applied OmniChannel.Messaging schema migration {Version} to {Schema}: {Description}")]

@@ -10,33 +10,27 @@ internal sealed class PostgreSqlConsentStore(PostgreSqlDatabase database) : ICon
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Recipient, nameof(record));
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand(
+        await database.ExecuteAsync(
             $"INSERT INTO {database.Schema}.consents (channel, recipient, granted_at, source, proof_text, revoked_at) VALUES (@channel, @recipient, @granted, @source, @proof, @revoked) " +
             "ON CONFLICT (channel, recipient) DO UPDATE SET granted_at = EXCLUDED.granted_at, source = EXCLUDED.source, proof_text = EXCLUDED.proof_text, revoked_at = EXCLUDED.revoked_at",
-            connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("channel", record.Channel.ToString());
-        command.Parameters.AddWithValue("recipient", record.Recipient);
-        command.Parameters.AddWithValue("granted", record.GrantedAt);
-        command.Parameters.AddWithValue("source", (object?)record.Source ?? DBNull.Value);
-        command.Parameters.AddWithValue("proof", (object?)record.ProofText ?? DBNull.Value);
-        command.Parameters.AddWithValue("revoked", (object?)record.RevokedAt ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("channel", record.Channel.ToString()),
+            ("recipient", record.Recipient),
+            ("granted", record.GrantedAt),
+            ("source", (object?)record.Source ?? DBNull.Value),
+            ("proof", (object?)record.ProofText ?? DBNull.Value),
+            ("revoked", (object?)record.RevokedAt ?? DBNull.Value)).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> RevokeAsync(MessagingChannel channel, string recipient, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand($"UPDATE {database.Schema}.consents SET revoked_at = @revoked WHERE channel = @channel AND recipient = @recipient", connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("channel", channel.ToString());
-        command.Parameters.AddWithValue("recipient", recipient);
-        command.Parameters.AddWithValue("revoked", revokedAt);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        return await database.ExecuteAsync(
+            $"UPDATE {database.Schema}.consents SET revoked_at = @revoked WHERE channel = @channel AND recipient = @recipient",
+            cancellationToken,
+            ("channel", channel.ToString()),
+            ("recipient", recipient),
+            ("revoked", revokedAt)).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<ConsentRecord?> GetAsync(MessagingChannel channel, string recipient, CancellationToken cancellationToken = default)

@@ -40,18 +40,13 @@ internal sealed class PostgreSqlLastInboundStore(PostgreSqlDatabase database) : 
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
         ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-
         // GREATEST ignores NULL, so the first time and every later time land in one atomic statement.
-        var command = new NpgsqlCommand(
+        await database.ExecuteAsync(
             $"INSERT INTO {database.Schema}.last_inbound (sender, user_address, {column}) VALUES (@sender, @user, @at) " +
             $"ON CONFLICT (sender, user_address) DO UPDATE SET {column} = GREATEST({database.Schema}.last_inbound.{column}, EXCLUDED.{column})",
-            connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("sender", senderAddress);
-        command.Parameters.AddWithValue("user", userAddress);
-        command.Parameters.AddWithValue("at", at.ToUniversalTime());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("sender", senderAddress),
+            ("user", userAddress),
+            ("at", at.ToUniversalTime())).ConfigureAwait(false);
     }
 }

@@ -61,34 +61,28 @@ internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase datab
             throw new ArgumentException("Only a completed record can be stored with CompleteAsync.", nameof(record));
         }
 
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand(
+        await database.ExecuteAsync(
             $"INSERT INTO {database.Schema}.message_idempotency ({Columns}) VALUES (@key, true, @created, @expires, @outcome, @recipient, @sid, @status, @content) " +
             "ON CONFLICT (key) DO UPDATE SET is_completed = true, expires_at = EXCLUDED.expires_at, outcome = EXCLUDED.outcome, recipient = EXCLUDED.recipient, " +
             "message_sid = EXCLUDED.message_sid, status = EXCLUDED.status, content_sid = EXCLUDED.content_sid",
-            connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("key", record.Key);
-        command.Parameters.AddWithValue("created", record.CreatedAt);
-        command.Parameters.AddWithValue("expires", database.TimeProvider.GetUtcNow() + timeToLive);
-        command.Parameters.AddWithValue("outcome", (int)record.Outcome);
-        command.Parameters.AddWithValue("recipient", (object?)record.To ?? DBNull.Value);
-        command.Parameters.AddWithValue("sid", (object?)record.MessageSid ?? DBNull.Value);
-        command.Parameters.AddWithValue("status", (object?)record.Status ?? DBNull.Value);
-        command.Parameters.AddWithValue("content", (object?)record.ContentSid ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("key", record.Key),
+            ("created", record.CreatedAt),
+            ("expires", database.TimeProvider.GetUtcNow() + timeToLive),
+            ("outcome", (int)record.Outcome),
+            ("recipient", (object?)record.To ?? DBNull.Value),
+            ("sid", (object?)record.MessageSid ?? DBNull.Value),
+            ("status", (object?)record.Status ?? DBNull.Value),
+            ("content", (object?)record.ContentSid ?? DBNull.Value)).ConfigureAwait(false);
     }
 
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand($"DELETE FROM {database.Schema}.message_idempotency WHERE key = @key", connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync(
+            $"DELETE FROM {database.Schema}.message_idempotency WHERE key = @key",
+            cancellationToken,
+            ("key", key)).ConfigureAwait(false);
     }
 
     public async ValueTask<MessageIdempotencyRecord?> GetAsync(string key, CancellationToken cancellationToken = default)

@@ -1,4 +1,3 @@
-using Npgsql;
 using OmniChannel.Messaging.PostgreSql.Internal;
 
 namespace OmniChannel.Messaging.PostgreSql.Stores;
@@ -13,27 +12,21 @@ internal sealed class PostgreSqlWebhookDedupeStore(PostgreSqlDatabase database) 
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var now = database.TimeProvider.GetUtcNow();
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand(
+        return await database.ExecuteAsync(
             $"INSERT INTO {database.Schema}.webhook_dedupe (key, expires_at) VALUES (@key, @expires) " +
             $"ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE {database.Schema}.webhook_dedupe.expires_at <= @now",
-            connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("expires", now + timeToLive);
-        command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            cancellationToken,
+            ("key", key),
+            ("expires", now + timeToLive),
+            ("now", now)).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand($"DELETE FROM {database.Schema}.webhook_dedupe WHERE key = @key", connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync(
+            $"DELETE FROM {database.Schema}.webhook_dedupe WHERE key = @key",
+            cancellationToken,
+            ("key", key)).ConfigureAwait(false);
     }
 }

@@ -28,22 +28,27 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
               $"ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE {s}.webhook_dedupe.expires_at <= @now RETURNING 1) " +
               insert + "SELECT @kind, @partition, @parameters, @received, @key, @now FROM mark";
 
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand(sql, connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("kind", webhook.Kind);
-        command.Parameters.AddWithValue("partition", webhook.PartitionKey);
-        command.Parameters.AddWithValue("parameters", NpgsqlDbType.Array | NpgsqlDbType.Text, Flatten(webhook.Parameters));
-        command.Parameters.AddWithValue("received", webhook.ReceivedAt);
-        command.Parameters.AddWithValue("now", now);
-        if (webhook.DedupeKey is { } key)
-        {
-            command.Parameters.AddWithValue("key", key);
-            command.Parameters.AddWithValue("expires", now + dedupeTimeToLive);
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var parameters = new NpgsqlParameter("parameters", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Flatten(webhook.Parameters) };
+        var stored = webhook.DedupeKey is { } key
+            ? await database.ExecuteAsync(
+                sql,
+                cancellationToken,
+                ("kind", webhook.Kind),
+                ("partition", webhook.PartitionKey),
+                ("parameters", parameters),
+                ("received", webhook.ReceivedAt),
+                ("now", now),
+                ("key", key),
+                ("expires", now + dedupeTimeToLive)).ConfigureAwait(false)
+            : await database.ExecuteAsync(
+                sql,
+                cancellationToken,
+                ("kind", webhook.Kind),
+                ("partition", webhook.PartitionKey),
+                ("parameters", parameters),
+                ("received", webhook.ReceivedAt),
+                ("now", now)).ConfigureAwait(false);
+        return stored == 1;
     }
 
     public async ValueTask<IReadOnlyList<QueuedWebhook>> ClaimAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -101,26 +106,20 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
     public async ValueTask CompleteAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand($"DELETE FROM {database.Schema}.webhook_outbox WHERE id = @id", connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("id", webhook.Id);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await database.ExecuteAsync(
+            $"DELETE FROM {database.Schema}.webhook_outbox WHERE id = @id",
+            cancellationToken,
+            ("id", webhook.Id)).ConfigureAwait(false);
     }
 
     public async ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        var command = new NpgsqlCommand(
+        await database.ExecuteAsync(
             $"UPDATE {database.Schema}.webhook_outbox SET lease_id = NULL, leased_until = NULL WHERE id = @id AND lease_id = @lease",
-            connection);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.AddWithValue("id", webhook.Id);
-        command.Parameters.AddWithValue("lease", webhook.LeaseId);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            ("id", webhook.Id),
+            ("lease", webhook.LeaseId)).ConfigureAwait(false);
     }
 
     // A text[] of name, value, name, value…: order and repeated names survive, and no JSON is needed either way.
