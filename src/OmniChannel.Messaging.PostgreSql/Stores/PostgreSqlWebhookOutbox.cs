@@ -28,27 +28,21 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
               $"ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE {s}.webhook_dedupe.expires_at <= @now RETURNING 1) " +
               insert + "SELECT @kind, @partition, @parameters, @received, @key, @now FROM mark";
 
-        var parameters = new NpgsqlParameter("parameters", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Flatten(webhook.Parameters) };
-        var stored = webhook.DedupeKey is { } key
-            ? await database.ExecuteAsync(
-                sql,
-                cancellationToken,
-                ("kind", webhook.Kind),
-                ("partition", webhook.PartitionKey),
-                ("parameters", parameters),
-                ("received", webhook.ReceivedAt),
-                ("now", now),
-                ("key", key),
-                ("expires", now + dedupeTimeToLive)).ConfigureAwait(false)
-            : await database.ExecuteAsync(
-                sql,
-                cancellationToken,
-                ("kind", webhook.Kind),
-                ("partition", webhook.PartitionKey),
-                ("parameters", parameters),
-                ("received", webhook.ReceivedAt),
-                ("now", now)).ConfigureAwait(false);
-        return stored == 1;
+        List<(string Name, object Value)> parameters =
+        [
+            ("kind", webhook.Kind),
+            ("partition", webhook.PartitionKey),
+            ("parameters", new NpgsqlParameter("parameters", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Flatten(webhook.Parameters) }),
+            ("received", webhook.ReceivedAt),
+            ("now", now),
+        ];
+        if (webhook.DedupeKey is { } key)
+        {
+            parameters.Add(("key", key));
+            parameters.Add(("expires", now + dedupeTimeToLive));
+        }
+
+        return await database.ExecuteAsync(sql, cancellationToken, [.. parameters]).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<IReadOnlyList<QueuedWebhook>> ClaimAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken = default)
