@@ -12,6 +12,11 @@
 # The routes are measured in alternation (ROUNDS rounds of full then bare, DURATION seconds each, after one WARMUP per
 # route) and the median of each is reported, so background load on a shared machine hits both alike.
 # Load time is bounded: 2 x (WARMUP + ROUNDS x DURATION) <= 30 s (default 2 x (2 + 6 x 2) = 28 s).
+#
+# OUTBOX=1 runs the full route in outbox mode: every store in PostgreSQL and every webhook stored in the outbox before
+# its 200 (PGHOST, PGPORT, PGUSER, PGDATABASE say where: a local server, e.g. the one ./build.sh test starts). The run
+# uses a fresh schema and drops it at the end; after the load it waits (at most 60 s) for the workers to empty the
+# outbox and reports how long that took, since an ack rate the workers cannot keep up with is only a growing backlog.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,11 +40,23 @@ BASE="http://127.0.0.1:${PORT}"
 dotnet build "$ROOT/samples/WebhookServer" -c Release -v quiet -nologo >/dev/null
 DLL="$ROOT/samples/WebhookServer/bin/Release/net10.0/WebhookServer.dll"
 
-TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
+STORAGE=()
+if [[ "${OUTBOX:-0}" == 1 ]]; then
+  command -v psql >/dev/null || { echo "OUTBOX=1 needs psql (the postgresql-client package)" >&2; exit 2; }
+  export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}" PGDATABASE="${PGDATABASE:-postgres}"
+  SCHEMA="load_$$"
+  STORAGE=("ConnectionStrings__OmniChannel=Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Database=$PGDATABASE" "PostgreSql__SchemaName=$SCHEMA" "PostgreSql__WebhookOutbox=true")
+fi
+
+env "${STORAGE[@]}" TWILIO_ACCOUNT_SID="$ACCOUNT_SID" TWILIO_AUTH_TOKEN="$AUTH_TOKEN" \
   Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production Webhooks__WorkerConcurrency="${WORKERS:-8}" \
   dotnet "$DLL" --bench --urls "$BASE" >/tmp/webhookserver-load.log 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
+cleanup() {
+  kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true
+  [[ -n "${SCHEMA:-}" ]] && psql -qAtc "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
 for _ in $(seq 1 100); do
   curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
@@ -55,14 +72,26 @@ declare -A FORM=(
   [MessageSid]=SM0123456789abcdef0123456789abcdef [AccountSid]="$ACCOUNT_SID" [From]=+14155550111 [ApiVersion]=2010-04-01
 )
 urlencode() { local LC_ALL=C s="$1" out="" c i; for (( i=0; i<${#s}; i++ )); do c="${s:i:1}"; case "$c" in [a-zA-Z0-9.~_-]) out+="$c";; ' ') out+='+';; *) out+=$(printf '%%%02X' "'$c");; esac; done; printf '%s' "$out"; }
-BODY=""
-SIGNED="$BASE/twilio/messages"
-for key in $(printf '%s\n' "${!FORM[@]}" | LC_ALL=C sort); do
-  SIGNED+="$key${FORM[$key]}"
-  BODY+="${BODY:+&}$(urlencode "$key")=$(urlencode "${FORM[$key]}")"
+sign() { # -> BODY and SIGNATURE for the FORM as it stands
+  BODY=""
+  local signed="$BASE/twilio/messages" key
+  for key in $(printf '%s\n' "${!FORM[@]}" | LC_ALL=C sort); do
+    signed+="$key${FORM[$key]}"
+    BODY+="${BODY:+&}$(urlencode "$key")=$(urlencode "${FORM[$key]}")"
+  done
+  SIGNATURE=$(printf '%s' "$signed" | openssl dgst -sha1 -hmac "$AUTH_TOKEN" -binary | base64)
+}
+# SENDERS distinct From numbers (default 1; 100 with OUTBOX=1): the pipeline keeps each sender's webhooks in order, so
+# one sender is one lane in memory and one partition in the outbox, where its webhooks are claimed one at a time.
+SENDERS="${SENDERS:-$([[ "${OUTBOX:-0}" == 1 ]] && echo 100 || echo 1)}"
+BODIES=""
+SIGNATURES=""
+for (( i = 0; i < SENDERS; i++ )); do
+  (( SENDERS > 1 )) && FORM[From]=$(printf '+1415556%04d' "$i")
+  sign
+  BODIES+="$BODY"$'\n'; SIGNATURES+="$SIGNATURE"$'\n'
 done
-SIGNATURE=$(printf '%s' "$SIGNED" | openssl dgst -sha1 -hmac "$AUTH_TOKEN" -binary | base64)
-export WEBHOOK_BODY="$BODY" WEBHOOK_SIGNATURE="$SIGNATURE"
+export WEBHOOK_BODIES="$BODIES" WEBHOOK_SIGNATURES="$SIGNATURES"
 
 # One signed request by hand first: it must be accepted, or the run would measure 403s.
 STATUS=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/twilio/messages" -H "X-Twilio-Signature: $SIGNATURE" \
@@ -85,7 +114,7 @@ median() { # field, lines on stdin -> the median value of field
   sed -E "s/.*$1=([0-9.]+).*/\1/" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-echo "cores=$(nproc) threads=$THREADS connections=$CONNECTIONS rounds=$ROUNDS x ${DURATION}s per route (after ${WARMUP}s warm-up each); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "senders=$SENDERS outbox=${OUTBOX:-0} cores=$(nproc) threads=$THREADS connections=$CONNECTIONS rounds=$ROUNDS x ${DURATION}s per route (after ${WARMUP}s warm-up each); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 WEBHOOK_RUN="$$-warm-full" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/twilio/messages" >/dev/null
 WEBHOOK_RUN="$$-warm-bare" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "$ROOT/tests/load/webhooks.lua" "$BASE/bare/messages" >/dev/null
 FULL_RUNS=""
@@ -116,3 +145,11 @@ ratio=$(awk -v f="$full_rps" -v b="$bare_rps" 'BEGIN { printf "%.1f", 100 * f / 
 full_cpu=$(sed -E 's/.*server_cpu_us_per_req=([0-9.]+).*/\1/' <<<"$FULL")
 bare_cpu=$(sed -E 's/.*server_cpu_us_per_req=([0-9.]+).*/\1/' <<<"$BARE")
 echo "full/bare throughput: ${ratio}% (target >= 90%); full p99: ${full_p99} ms (target < 5 ms); server CPU per request: full ${full_cpu} us, bare ${bare_cpu} us"
+if [[ -n "${SCHEMA:-}" ]]; then
+  waited=0
+  backlog=$(psql -qAtc "SELECT count(*) FROM $SCHEMA.webhook_outbox")
+  echo "outbox backlog when the load stopped: $backlog webhooks"
+  started=$(date +%s.%N)
+  while (( backlog > 0 && waited < 600 )); do sleep 0.1; waited=$((waited + 1)); backlog=$(psql -qAtc "SELECT count(*) FROM $SCHEMA.webhook_outbox"); done
+  echo "outbox drained in $(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s (left: $backlog)"
+fi

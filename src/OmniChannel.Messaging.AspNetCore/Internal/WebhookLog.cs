@@ -52,4 +52,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 7016, Level = LogLevel.Warning, Message = "Outbox {Kind} webhook {Id} could not be completed or released; it is claimed again when its lease ends")]
     public static partial void OutboxCompleteFailed(ILogger logger, Exception exception, string kind, long id);
+
+    [LoggerMessage(EventId = 7017, Level = LogLevel.Warning, Message = "{Count} processed outbox webhooks could not be completed; they are claimed again when their leases end")]
+    public static partial void OutboxCompletionsFailed(ILogger logger, Exception exception, int count);
 }

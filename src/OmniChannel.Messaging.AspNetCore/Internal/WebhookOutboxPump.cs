@@ -8,9 +8,9 @@ namespace OmniChannel.Messaging.AspNetCore.Internal;
 
 /// <summary>
 /// Feeds the worker from a shared <see cref="IWebhookOutbox"/> when one is registered: claims as many webhooks as the
-/// workers can start (at most <see cref="TwilioWebhookOptions.WorkerConcurrency"/> held at once, so a lease runs while
-/// its webhook is processed, not while it waits behind a backlog), rebuilds their payloads and queues them; the worker
-/// completes each one after processing. It claims at once when this instance accepted a webhook or finished one, and otherwise every
+/// workers can start soon (at most twice <see cref="TwilioWebhookOptions.WorkerConcurrency"/> held at once, so a lease
+/// runs while its webhook is processed, not while it waits behind a backlog), rebuilds their payloads and queues them;
+/// the worker completes them after processing, several per statement under load. It claims at once when this instance accepted a webhook or finished one, and otherwise every
 /// <see cref="TwilioWebhookOptions.OutboxPollInterval"/>, for webhooks other instances accepted or a dead worker left.
 /// Without an outbox it does nothing.
 /// </summary>
@@ -86,9 +86,10 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
         var failures = 0;
         while (!token.IsCancellationRequested)
         {
-            // Claim no more than the workers can start: a webhook claimed early would wait in a lane while its lease ran
-            // out, then be claimed again (here or elsewhere) and processed twice, each claim counting toward OutboxMaxAttempts.
-            var room = Math.Min(Math.Min(queue.Capacity, settings.WorkerConcurrency) - queue.Depth, MaxBatch);
+            // Claim no more than the workers can start soon (twice their number, so the next claim is already there
+            // when a worker frees up): a webhook claimed early would wait in a lane while its lease ran out, then be
+            // claimed again (here or elsewhere) and processed twice, each claim counting toward OutboxMaxAttempts.
+            var room = Math.Min(Math.Min(queue.Capacity, 2 * settings.WorkerConcurrency) - queue.Depth, MaxBatch);
             var claimedAll = false;
             if (room > 0)
             {
@@ -182,7 +183,7 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
     {
         try
         {
-            await outbox.CompleteAsync(webhook, CancellationToken.None).ConfigureAwait(false);
+            await outbox.CompleteAsync([webhook], CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

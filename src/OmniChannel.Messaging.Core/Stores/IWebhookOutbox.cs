@@ -34,11 +34,11 @@ public interface IWebhookOutbox
     /// <returns>The claimed webhooks, with <see cref="QueuedWebhook.Id"/>, <see cref="QueuedWebhook.LeaseId"/> and <see cref="QueuedWebhook.Attempt"/> set.</returns>
     ValueTask<IReadOnlyList<QueuedWebhook>> ClaimAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a processed webhook from the queue.</summary>
-    /// <param name="webhook">A webhook returned by <see cref="ClaimAsync"/>.</param>
+    /// <summary>Removes processed webhooks from the queue, in one step where the store allows it.</summary>
+    /// <param name="webhooks">Webhooks returned by <see cref="ClaimAsync"/>.</param>
     /// <param name="cancellationToken">The token to cancel the call with.</param>
-    /// <returns>A task that completes when the webhook is removed.</returns>
-    ValueTask CompleteAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default);
+    /// <returns>A task that completes when the webhooks are removed.</returns>
+    ValueTask CompleteAsync(IReadOnlyList<QueuedWebhook> webhooks, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives back a claimed webhook that was not processed (the worker is shutting down), so the next claim can take

@@ -92,12 +92,15 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
     }
 
     /// <inheritdoc/>
-    public ValueTask CompleteAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
+    public ValueTask CompleteAsync(IReadOnlyList<QueuedWebhook> webhooks, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(webhooks);
         lock (gate)
         {
-            entries.Remove(webhook.Id);
+            foreach (var webhook in webhooks)
+            {
+                entries.Remove(webhook.Id);
+            }
         }
 
         return ValueTask.CompletedTask;

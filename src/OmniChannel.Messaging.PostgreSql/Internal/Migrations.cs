@@ -73,6 +73,7 @@ internal static class Migrations
                 leased_until timestamptz NULL,
                 attempts integer NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS webhook_outbox_partition ON {s}.webhook_outbox (partition_key, id);
+            CREATE INDEX IF NOT EXISTS webhook_outbox_leased ON {s}.webhook_outbox (leased_until) WHERE leased_until IS NOT NULL;
             """),
     ];
 

@@ -435,10 +435,10 @@ public sealed class OutboxPipelineTests
             return webhooks;
         }
 
-        public async ValueTask CompleteAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
+        public async ValueTask CompleteAsync(IReadOnlyList<QueuedWebhook> webhooks, CancellationToken cancellationToken = default)
         {
-            await Inner.CompleteAsync(webhook, cancellationToken);
-            Interlocked.Increment(ref completed);
+            await Inner.CompleteAsync(webhooks, cancellationToken);
+            Interlocked.Add(ref completed, webhooks.Count);
         }
 
         public async ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)

@@ -102,7 +102,7 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
         Assert.Equal(["a", "c"], first.Select(w => w.DedupeKey));
         Assert.Empty(await Outbox.ClaimAsync(10, Lease));
 
-        await Outbox.CompleteAsync(first[0]);
+        await Outbox.CompleteAsync([first[0]]);
         Assert.Equal(["b"], (await Outbox.ClaimAsync(10, Lease)).Select(w => w.DedupeKey));
     }
 
@@ -162,10 +162,26 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
         await Outbox.TryEnqueueAsync(Webhook("in", "+1", "a"), Day);
         var claimed = Assert.Single(await Outbox.ClaimAsync(10, Lease));
 
-        await Outbox.CompleteAsync(claimed);
+        await Outbox.CompleteAsync([claimed]);
         Clock.Advance(Lease * 2);
 
         Assert.Empty(await Outbox.ClaimAsync(10, Lease));
+    }
+
+    [Fact]
+    public async Task Complete_SeveralAtOnce_RemovesExactlyThose()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await Outbox.TryEnqueueAsync(Webhook("st", $"SM{i}", $"k{i}"), Day);
+        }
+
+        var claimed = await Outbox.ClaimAsync(4, Lease);
+        await Outbox.CompleteAsync([claimed[0], claimed[2]]);
+        await Outbox.CompleteAsync([]);
+        Clock.Advance(Lease);
+
+        Assert.Equal(["k1", "k3"], (await Outbox.ClaimAsync(10, Lease)).Select(w => w.DedupeKey));
     }
 
     [Fact]
