@@ -21,7 +21,15 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable
         this.logger = logger;
         TimeProvider = timeProvider;
         Schema = SqlNames.Schema(options.SchemaName);
-        DataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        // The stores run the same few statements over and over: unless the connection string says otherwise, let Npgsql
+        // prepare them on each pooled connection, so the server parses and plans each once per connection, not per call.
+        var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        if (connectionString.MaxAutoPrepare == 0)
+        {
+            connectionString.MaxAutoPrepare = 32;
+        }
+
+        DataSource = NpgsqlDataSource.Create(connectionString.ConnectionString);
     }
 
     public NpgsqlDataSource DataSource { get; }

@@ -58,16 +58,17 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
         // other's rows instead of waiting, and the re-check after the lock drops a row another claimer just leased.
         // The NOT IN changes no answer (a held row is always its partition's oldest, so the rest of that partition
         // fails NOT EXISTS anyway) but turns a per-row index probe into a hash lookup: a backlog behind one busy
-        // partition (45,000 rows) is passed in 6 ms instead of 250 ms.
+        // partition (45,000 rows) is passed in 6 ms instead of 250 ms. "= ANY(ARRAY(…))" rather than "IN (…)": once
+        // the statement is auto-prepared, a generic plan for IN does not know the LIMIT and scans the whole table.
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = new NpgsqlCommand(
             $"UPDATE {s}.webhook_outbox o SET lease_id = @lease, leased_until = @until, attempts = o.attempts + 1 " +
-            $"WHERE o.id IN (SELECT h.id FROM {s}.webhook_outbox h " +
+            $"WHERE o.id = ANY(ARRAY(SELECT h.id FROM {s}.webhook_outbox h " +
             "WHERE (h.leased_until IS NULL OR h.leased_until <= @now) " +
             $"AND h.partition_key NOT IN (SELECT b.partition_key FROM {s}.webhook_outbox b WHERE b.leased_until > @now) " +
             $"AND NOT EXISTS (SELECT 1 FROM {s}.webhook_outbox p WHERE p.partition_key = h.partition_key AND p.id < h.id) " +
-            "ORDER BY h.id LIMIT @max FOR UPDATE SKIP LOCKED) " +
+            "ORDER BY h.id LIMIT @max FOR UPDATE SKIP LOCKED)) " +
             $"RETURNING {Columns}",
             connection);
         await using var commandScope = command.ConfigureAwait(false);
