@@ -148,4 +148,17 @@ public sealed class SchemaTests
         Assert.Throws<ArgumentException>(() => builder.UsePostgreSql(" "));
         Assert.Throws<ArgumentException>(() => builder.UsePostgreSql("Host=x", o => o.SchemaName = "Bad-Name"));
     }
+
+    [Theory]
+    [InlineData("", 32)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    [InlineData(";Max Auto Prepare=10", 10)]
+    [InlineData(";MaxAutoPrepare=0", 0)]
+    public async Task DataSource_AutoPreparesUnlessTheConnectionStringSaysOtherwise(string setting, int expected)
+    {
+        var options = new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Username=postgres" + setting };
+        await using var database = new PostgreSqlDatabase(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgreSqlDatabase>.Instance);
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString).MaxAutoPrepare);
+    }
 }

@@ -24,7 +24,8 @@ internal sealed partial class PostgreSqlDatabase : IAsyncDisposable
         // The stores run the same few statements over and over: unless the connection string says otherwise, let Npgsql
         // prepare them on each pooled connection, so the server parses and plans each once per connection, not per call.
         var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (connectionString.MaxAutoPrepare == 0)
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             connectionString.MaxAutoPrepare = 32;
         }
