@@ -105,6 +105,22 @@ public sealed class WhatsAppClientTests
     }
 
     [Fact]
+    public async Task SendAsync_63016SeenByOneInstance_AnotherInstanceSharingTheStoreSendsNoFreeForm()
+    {
+        await using var h = await WhatsAppHarness.StartAsync(synchronousChannelErrors: true);
+        var other = h.SecondInstance();
+        await h.Provider.GetRequiredService<ILastInboundStore>().RecordInboundAsync(WhatsAppHarness.Sender, WhatsAppHarness.User, h.Clock.GetUtcNow());
+        Assert.Equal(MessageSendOutcome.TemplateRequired, (await h.Client.SendAsync(WhatsAppHarness.User, "Hi")).Outcome);
+        Assert.Single(h.MessagePosts);
+
+        var fromOther = await other.SendAsync(WhatsAppHarness.User, "Hi from the other instance");
+
+        Assert.Equal(MessageSendOutcome.TemplateRequired, fromOther.Outcome);
+        Assert.Single(h.MessagePosts);
+        Assert.False((await other.GetWindowAsync(WhatsAppHarness.User)).IsOpen);
+    }
+
+    [Fact]
     public async Task SendAsync_NewInboundAfter63016_ReopensWindow()
     {
         await using var h = await WhatsAppHarness.StartAsync(synchronousChannelErrors: true);

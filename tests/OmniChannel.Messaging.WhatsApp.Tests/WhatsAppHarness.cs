@@ -27,6 +27,8 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
 
     public IWhatsAppClient Client { get; }
 
+    private readonly List<ServiceProvider> others = [];
+
     public IReadOnlyList<RecordedRequest> MessagePosts => Twilio.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Messages.json", StringComparison.Ordinal)).ToList();
 
     public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null)
@@ -50,6 +52,18 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
     }
 
     /// <summary>The user writes to us: both Twilio (the emulator) and our last-inbound store see it, as the webhook pipeline would.</summary>
+    /// <summary>A second app instance: its own container and client on the same emulator and clock, sharing this one's last-inbound store.</summary>
+    public IWhatsAppClient SecondInstance()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(Provider.GetRequiredService<ILastInboundStore>());
+        services.AddOmniChannelMessaging(Twilio.ConfigureClient).AddWhatsApp(o => o.From = Sender);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        others.Add(provider);
+        return provider.GetRequiredService<IWhatsAppClient>();
+    }
+
     public async Task UserWritesAsync(string sender = Sender)
     {
         Twilio.RecordInbound(User, sender);
@@ -58,6 +72,11 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var other in others)
+        {
+            await other.DisposeAsync();
+        }
+
         await Provider.DisposeAsync();
         await Twilio.DisposeAsync();
     }

@@ -35,7 +35,10 @@ public sealed class CustomerServiceWindow
     public CustomerServiceWindowDecision Evaluate(DateTimeOffset? lastInboundAt, DateTimeOffset? freeEntryPointOpenedAt = null) =>
         new(timeProvider.GetUtcNow(), lastInboundAt + Length, freeEntryPointOpenedAt + FreeEntryPointLength);
 
-    /// <summary>Decides, at the current time, whether a free-form message is allowed, from the stored times.</summary>
+    /// <summary>
+    /// Decides, at the current time, whether a free-form message is allowed, from the stored times; a window Twilio said
+    /// was closed (<see cref="LastInboundRecord.IsClosedByTwilio"/>) counts as closed until the user writes again.
+    /// </summary>
     /// <param name="store">The store of last inbound times.</param>
     /// <param name="senderAddress">Your WhatsApp sender, for example <c>whatsapp:+14155238886</c>.</param>
     /// <param name="userAddress">The user, for example <c>whatsapp:+447700900123</c>.</param>
@@ -47,6 +50,9 @@ public sealed class CustomerServiceWindow
     {
         ArgumentNullException.ThrowIfNull(store);
         var record = await store.GetAsync(senderAddress, userAddress, cancellationToken).ConfigureAwait(false);
-        return Evaluate(record?.LastInboundAt, record?.FreeEntryPointOpenedAt);
+
+        // Twilio's 63016 outranks our times (an inbound message we recorded that it did not count, or clock skew) until
+        // the user writes again.
+        return Evaluate(record?.IsClosedByTwilio == true ? null : record?.LastInboundAt, record?.FreeEntryPointOpenedAt);
     }
 }

@@ -23,7 +23,7 @@ public sealed class InMemoryLastInboundStore : ILastInboundStore
         records.AddOrUpdate(
             (senderAddress, userAddress),
             static (_, at) => new LastInboundRecord(at, null),
-            static (_, existing, at) => new LastInboundRecord(Later(existing.LastInboundAt, at), existing.FreeEntryPointOpenedAt),
+            static (_, existing, at) => new LastInboundRecord(Later(existing.LastInboundAt, at), existing.FreeEntryPointOpenedAt, existing.WindowClosedThrough),
             receivedAt);
         return ValueTask.CompletedTask;
     }
@@ -41,8 +41,26 @@ public sealed class InMemoryLastInboundStore : ILastInboundStore
         records.AddOrUpdate(
             (senderAddress, userAddress),
             static (_, at) => new LastInboundRecord(null, at),
-            static (_, existing, at) => new LastInboundRecord(existing.LastInboundAt, Later(existing.FreeEntryPointOpenedAt, at)),
+            static (_, existing, at) => new LastInboundRecord(existing.LastInboundAt, Later(existing.FreeEntryPointOpenedAt, at), existing.WindowClosedThrough),
             openedAt);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask RecordWindowClosedAsync(string senderAddress, string userAddress, DateTimeOffset closedThrough, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userAddress);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        records.AddOrUpdate(
+            (senderAddress, userAddress),
+            static (_, at) => new LastInboundRecord(null, null, at),
+            static (_, existing, at) => new LastInboundRecord(existing.LastInboundAt, existing.FreeEntryPointOpenedAt, Later(existing.WindowClosedThrough, at)),
+            closedThrough);
         return ValueTask.CompletedTask;
     }
 

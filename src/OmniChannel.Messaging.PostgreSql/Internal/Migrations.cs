@@ -75,6 +75,9 @@ internal static class Migrations
             CREATE INDEX IF NOT EXISTS webhook_outbox_partition ON {s}.webhook_outbox (partition_key, id);
             CREATE INDEX IF NOT EXISTS webhook_outbox_leased ON {s}.webhook_outbox (leased_until) WHERE leased_until IS NOT NULL;
             """),
+        new(4, "WhatsApp window closed by Twilio (63016), shared by every instance", s => $"""
+            ALTER TABLE {s}.last_inbound ADD COLUMN IF NOT EXISTS window_closed_through timestamptz NULL;
+            """),
     ];
 
     public static string Bootstrap(string schema) => $"""

@@ -12,6 +12,9 @@ internal sealed class PostgreSqlLastInboundStore(PostgreSqlDatabase database) : 
     public ValueTask RecordFreeEntryPointAsync(string senderAddress, string userAddress, DateTimeOffset openedAt, CancellationToken cancellationToken = default) =>
         UpsertAsync("free_entry_opened_at", senderAddress, userAddress, openedAt, cancellationToken);
 
+    public ValueTask RecordWindowClosedAsync(string senderAddress, string userAddress, DateTimeOffset closedThrough, CancellationToken cancellationToken = default) =>
+        UpsertAsync("window_closed_through", senderAddress, userAddress, closedThrough, cancellationToken);
+
     public async ValueTask<LastInboundRecord?> GetAsync(string senderAddress, string userAddress, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(senderAddress);
@@ -19,7 +22,7 @@ internal sealed class PostgreSqlLastInboundStore(PostgreSqlDatabase database) : 
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = new NpgsqlCommand(
-            $"SELECT last_inbound_at, free_entry_opened_at FROM {database.Schema}.last_inbound WHERE sender = @sender AND user_address = @user",
+            $"SELECT last_inbound_at, free_entry_opened_at, window_closed_through FROM {database.Schema}.last_inbound WHERE sender = @sender AND user_address = @user",
             connection);
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.AddWithValue("sender", senderAddress);
@@ -33,7 +36,8 @@ internal sealed class PostgreSqlLastInboundStore(PostgreSqlDatabase database) : 
 
         var lastInbound = await reader.IsDBNullAsync(0, cancellationToken).ConfigureAwait(false) ? (DateTimeOffset?)null : await reader.GetFieldValueAsync<DateTimeOffset>(0, cancellationToken).ConfigureAwait(false);
         var freeEntry = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? (DateTimeOffset?)null : await reader.GetFieldValueAsync<DateTimeOffset>(1, cancellationToken).ConfigureAwait(false);
-        return new LastInboundRecord(lastInbound, freeEntry);
+        var closedThrough = await reader.IsDBNullAsync(2, cancellationToken).ConfigureAwait(false) ? (DateTimeOffset?)null : await reader.GetFieldValueAsync<DateTimeOffset>(2, cancellationToken).ConfigureAwait(false);
+        return new LastInboundRecord(lastInbound, freeEntry, closedThrough);
     }
 
     private async ValueTask UpsertAsync(string column, string senderAddress, string userAddress, DateTimeOffset at, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace OmniChannel.Messaging.WhatsApp.Internal;
 
 /// <summary>
 /// The WhatsApp client: normalizes the recipient, applies the window, consent and media policies, then runs Core's send
-/// pipeline. A 63016 answer or callback marks the window closed in this process until a newer inbound message is stored.
+/// pipeline. A 63016 answer or callback marks the window closed in the last-inbound store (shared by every instance when
+/// the store is) until a newer inbound message is stored.
 /// </summary>
 internal sealed class WhatsAppClient(
     TwilioMessageSender sender,
@@ -19,8 +19,6 @@ internal sealed class WhatsAppClient(
 {
     private const string Prefix = "whatsapp:";
 
-    // Recipient → the last inbound time known when Twilio said the window was closed (63016).
-    private readonly ConcurrentDictionary<string, DateTimeOffset> closedWindows = new(StringComparer.Ordinal);
 
     private string SenderAddress => options.From!;
 
@@ -177,26 +175,14 @@ internal sealed class WhatsAppClient(
         IdempotencyKey = idempotencyKey,
     };
 
-    private async ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken)
-    {
-        var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
-        if (closedWindows.TryGetValue(to, out var closedAt))
-        {
-            if (record?.LastInboundAt is not { } last || last <= closedAt)
-            {
-                return window.Evaluate(null, record?.FreeEntryPointOpenedAt);
-            }
-
-            closedWindows.TryRemove(KeyValuePair.Create(to, closedAt));
-        }
-
-        return window.Evaluate(record?.LastInboundAt, record?.FreeEntryPointOpenedAt);
-    }
+    private ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken) =>
+        window.EvaluateAsync(lastInboundStore, SenderAddress, to, cancellationToken);
 
     private async ValueTask MarkClosedAsync(string to, CancellationToken cancellationToken)
     {
+        // Recorded in the shared store, so every instance sending from this sender stops free-form messages too.
         var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
-        closedWindows[to] = record?.LastInboundAt ?? DateTimeOffset.MinValue;
+        await lastInboundStore.RecordWindowClosedAsync(SenderAddress, to, record?.LastInboundAt ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
     }
 
     private string? MediaProblem(IReadOnlyList<WhatsAppMedia> media)

@@ -34,6 +34,36 @@ public abstract class LastInboundStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordWindowClosed_ClosesUntilTheUserWritesAgain()
+    {
+        await Store.RecordInboundAsync(Sender, User, T0);
+        await Store.RecordWindowClosedAsync(Sender, User, T0);
+
+        var closed = await Store.GetAsync(Sender, User);
+        Assert.Equal(T0, closed?.WindowClosedThrough);
+        Assert.True(closed?.IsClosedByTwilio);
+
+        await Store.RecordInboundAsync(Sender, User, T0.AddMinutes(1));
+
+        var reopened = await Store.GetAsync(Sender, User);
+        Assert.False(reopened?.IsClosedByTwilio);
+        Assert.Equal(T0.AddMinutes(1), reopened?.LastInboundAt);
+    }
+
+    [Fact]
+    public async Task RecordWindowClosed_WithNoInboundYet_KeepsTheLaterMarkWhateverTheOrder()
+    {
+        await Store.RecordWindowClosedAsync(Sender, User, T0.AddMinutes(5));
+        await Store.RecordWindowClosedAsync(Sender, User, DateTimeOffset.UnixEpoch);
+
+        var record = await Store.GetAsync(Sender, User);
+
+        Assert.Equal(T0.AddMinutes(5), record?.WindowClosedThrough);
+        Assert.Null(record?.LastInboundAt);
+        Assert.True(record?.IsClosedByTwilio);
+    }
+
+    [Fact]
     public async Task FreeEntryPoint_IsKeptBesideTheLastInbound()
     {
         await Store.RecordFreeEntryPointAsync(Sender, User, T0);
