@@ -35,6 +35,9 @@ public sealed class TwilioEmulator : IAsyncDisposable
     private readonly List<FaultRule> faults = [];
     private readonly object logGate = new();
     private readonly List<RecordedRequest> log = [];
+    private readonly object echoGate = new();
+    private readonly List<TwilioCallbackDelivery> echoed = [];
+    private readonly List<Task> echoesInFlight = [];
     private long rateSecond = long.MinValue;
     private int rateCount;
     private int nextInstance = -1;
@@ -267,6 +270,45 @@ public sealed class TwilioEmulator : IAsyncDisposable
     }
 
     /// <summary>
+    /// Gets the Conversations post-event webhooks the emulator delivered by itself (after REST calls made with
+    /// <c>X-Twilio-Webhook-Enabled: true</c>, when <see cref="TwilioEmulatorOptions.ConversationsWebhookUrl"/> is set),
+    /// in the order they completed. An echo the receiver could not be reached for is not listed.
+    /// </summary>
+    public IReadOnlyList<TwilioCallbackDelivery> EchoedWebhooks
+    {
+        get
+        {
+            lock (echoGate)
+            {
+                return [.. echoed];
+            }
+        }
+    }
+
+    /// <summary>Waits until every webhook echo started so far has been delivered (echoes go out after the REST response).</summary>
+    /// <param name="cancellationToken">The token to stop waiting with.</param>
+    /// <returns>A task that completes when no echo is in flight.</returns>
+    public async Task WhenEchoesDeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task[] pending;
+            lock (echoGate)
+            {
+                echoesInFlight.RemoveAll(t => t.IsCompleted);
+                pending = [.. echoesInFlight];
+            }
+
+            if (pending.Length == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Posts the status callbacks of a message sent with a <c>StatusCallback</c> URL, signed with the auth token, and moves
     /// the message to the last status reported. Each callback goes out as
     /// <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> concurrent copies, to the
@@ -440,6 +482,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <returns>A task that completes when the emulator has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        await WhenEchoesDeliveredAsync().ConfigureAwait(false);
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         callbackClient.Dispose();
@@ -640,7 +683,73 @@ public sealed class TwilioEmulator : IAsyncDisposable
         }
 
         var result = engine.Handle(request.Method, path, query, form, request.Headers);
+        if (EchoFor(request, path, result) is { } echo)
+        {
+            // Twilio fires the post-event webhook after the REST call has answered.
+            context.Response.OnCompleted(() =>
+            {
+                StartEcho(echo);
+                return Task.CompletedTask;
+            });
+        }
+
         await WriteAsync(context, result.Status, result.Body).ConfigureAwait(false);
+    }
+
+    private Func<List<KeyValuePair<string, string>>>? EchoFor(HttpRequest request, string path, EmulatorResponse result)
+    {
+        if (options.ConversationsWebhookUrl is null || request.Method != "POST" || result.Status != 201 || result.Body is null
+            || !string.Equals(request.Headers["X-Twilio-Webhook-Enabled"].ToString(), "true", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var kind = segments switch
+        {
+            ["v1", "Conversations", _, var child] => child,
+            ["v1", "Services", _, "Conversations", _, var child] => child,
+            _ => null,
+        };
+        if (kind is not ("Messages" or "Participants"))
+        {
+            return null;
+        }
+
+        using var created = System.Text.Json.JsonDocument.Parse(result.Body);
+        var sid = created.RootElement.GetProperty("sid").GetString()!;
+        var conversationSid = created.RootElement.GetProperty("conversation_sid").GetString()!;
+        return kind == "Messages"
+            ? () => engine.MessageAddedParameters(conversationSid, sid)
+            : () => engine.ParticipantAddedParameters(conversationSid, sid);
+    }
+
+    private void StartEcho(Func<List<KeyValuePair<string, string>>> build)
+    {
+        lock (echoGate)
+        {
+            echoesInFlight.Add(EchoAsync(build));
+        }
+    }
+
+    private async Task EchoAsync(Func<List<KeyValuePair<string, string>>> build)
+    {
+        try
+        {
+            var delivery = await DeliverEventAsync(build, null, CancellationToken.None).ConfigureAwait(false);
+            lock (echoGate)
+            {
+                echoed.Add(delivery);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // The receiver is not listening: Twilio would give up on it too, after its retries.
+        }
+        catch (ArgumentException)
+        {
+            // The resource was deleted before the echo went out.
+        }
     }
 
     private static async Task WriteAsync(HttpContext context, int status, byte[]? body)

@@ -22,7 +22,12 @@ public sealed class TwilioEmulatorOptions
     /// <value>The default value is <see langword="null"/>: pass the URL to each delivery call.</value>
     public Uri? WebhookUrl { get; set; }
 
-    /// <summary>Gets or sets the URL Conversations post-event webhooks (<c>onMessageAdded</c>, …) are delivered to.</summary>
+    /// <summary>
+    /// Gets or sets the URL Conversations post-event webhooks (<c>onMessageAdded</c>, …) are delivered to. When set, the
+    /// emulator also delivers them by itself, as Twilio does, after a REST call that adds a message or a participant
+    /// with the <c>X-Twilio-Webhook-Enabled: true</c> header (REST calls without it fire no webhook, also as Twilio
+    /// does); see <see cref="TwilioEmulator.EchoedWebhooks"/>.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>: pass the URL to each delivery call.</value>
     public Uri? ConversationsWebhookUrl { get; set; }
 
