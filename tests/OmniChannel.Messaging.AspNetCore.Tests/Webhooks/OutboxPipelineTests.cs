@@ -148,6 +148,28 @@ public sealed class OutboxPipelineTests
     }
 
     [Fact]
+    public async Task Outbox_ClaimsFailForAWhile_PumpLogsBacksOffAndPicksTheWorkUpOnceTheStoreIsBack()
+    {
+        ObservedOutbox? outbox = null;
+        await using var host = await WebhookHost.StartAsync(o => o.OutboxPollInterval = TimeSpan.FromMilliseconds(20), b => UseOutbox(b, o => outbox = o));
+        outbox!.FailClaim = true;
+
+        var delivery = await host.Twilio.DeliverInboundMessageAsync("+14155550131", "+14155550100", "while the store is down", webhookUrl: host.Url("twilio/messages"));
+        await WaitUntilAsync(() => outbox.FailedClaims >= 3, "several failed claims");
+
+        Assert.Equal(200, delivery.StatusCode);
+        Assert.Empty(host.Recorder.Of<InboundMessage>());
+        Assert.Contains(host.Logs.Lines, l => l.Contains("[7013]", StringComparison.Ordinal));
+        Assert.True(host.Services.GetRequiredService<WebhookOutboxPump>().IsRunning);
+
+        outbox.FailClaim = false;
+
+        await host.Recorder.WaitForAsync<InboundMessage>(1, Timeout);
+        await WaitUntilAsync(() => outbox.Inner.Count == 0, "outbox emptied");
+        Assert.Equal("while the store is down", Assert.Single(host.Recorder.Of<InboundMessage>()).Body);
+    }
+
+    [Fact]
     public async Task Outbox_LeaseOfADeadWorkerExpires_WebhookReclaimedAndHandledOnce()
     {
         var time = new ManualTimeProvider();
@@ -389,6 +411,8 @@ public sealed class OutboxPipelineTests
         private int completed;
         private int abandoned;
         private volatile bool failEnqueue;
+        private volatile bool failClaim;
+        private int failedClaims;
 
         public InMemoryWebhookOutbox Inner { get; } = inner;
 
@@ -397,6 +421,14 @@ public sealed class OutboxPipelineTests
             get => failEnqueue;
             set => failEnqueue = value;
         }
+
+        public bool FailClaim
+        {
+            get => failClaim;
+            set => failClaim = value;
+        }
+
+        public int FailedClaims => Volatile.Read(ref failedClaims);
 
         public int Stored => Volatile.Read(ref stored);
 
@@ -430,6 +462,12 @@ public sealed class OutboxPipelineTests
 
         public async ValueTask<IReadOnlyList<QueuedWebhook>> ClaimAsync(int maxCount, TimeSpan lease, CancellationToken cancellationToken = default)
         {
+            if (FailClaim)
+            {
+                Interlocked.Increment(ref failedClaims);
+                throw new InvalidOperationException("outbox unreachable");
+            }
+
             var webhooks = await Inner.ClaimAsync(maxCount, lease, cancellationToken);
             Interlocked.Add(ref claimed, webhooks.Count);
             return webhooks;
