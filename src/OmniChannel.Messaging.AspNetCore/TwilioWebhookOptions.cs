@@ -71,9 +71,9 @@ public sealed class TwilioWebhookOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Gets or sets how long a worker holds a webhook it claimed from a shared outbox (<see cref="IWebhookOutbox"/>)
-    /// before another worker may take it over. Make it longer than the slowest processing, handler retries included:
-    /// a webhook still running when its lease ends can be processed twice.
+    /// Gets or sets how long a claim on a webhook in a shared outbox (<see cref="IWebhookOutbox"/>) holds before another
+    /// worker may take it over. A running instance extends the leases it holds every third of this, however long its
+    /// handlers take, so the lease only runs out for an instance that died: it is how long such a webhook waits.
     /// </summary>
     /// <value>The default value is 5 minutes.</value>
     public TimeSpan OutboxLease { get; set; } = TimeSpan.FromMinutes(5);

@@ -55,4 +55,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 7017, Level = LogLevel.Warning, Message = "{Count} processed outbox webhooks could not be completed; they are claimed again when their leases end")]
     public static partial void OutboxCompletionsFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "The leases of {Count} outbox webhooks held by this instance could not be extended; retrying")]
+    public static partial void OutboxLeaseExtensionFailed(ILogger logger, Exception exception, int count);
 }

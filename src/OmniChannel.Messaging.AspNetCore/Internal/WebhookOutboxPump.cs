@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,10 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
     private readonly TwilioWebhookOptions settings;
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource disposing = new();
+    private readonly ConcurrentDictionary<long, QueuedWebhook> held = new();
     private Task loop = Task.CompletedTask;
+    private int disposed;
 
     public WebhookOutboxPump(
         IServiceProvider services,
@@ -54,6 +58,9 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
     /// <summary>Asks for a claim now: a webhook was stored, or one finished and its partition may have a next one.</summary>
     public void Wake() => wake.Writer.TryWrite(true);
 
+    /// <summary>Stops extending the lease of a webhook the worker completed or gave back.</summary>
+    public void Release(QueuedWebhook webhook) => held.TryRemove(KeyValuePair.Create(webhook.Id, webhook));
+
     public static string KindName(WebhookKind kind) => kind switch
     {
         WebhookKind.InboundMessage => "inbound",
@@ -66,6 +73,9 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
         if (Outbox is not null)
         {
             loop = Task.Run(() => RunAsync(Outbox), CancellationToken.None);
+
+            // Leases are extended until the host is disposed, so the worker's drain after StopAsync keeps them too.
+            _ = Task.Run(() => ExtendLeasesAsync(Outbox), CancellationToken.None);
         }
 
         return Task.CompletedTask;
@@ -78,7 +88,16 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
         await loop.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose()
+    {
+        // The container disposes this instance twice (as itself and as the hosted service it also is).
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            disposing.Cancel();
+            disposing.Dispose();
+            stopping.Dispose();
+        }
+    }
 
     private async Task RunAsync(IWebhookOutbox outbox)
     {
@@ -139,10 +158,48 @@ internal sealed class WebhookOutboxPump : IHostedService, IDisposable
             WebhookLog.OutboxUnreadable(logger, webhook.Kind, webhook.Id);
             await CompleteQuietlyAsync(outbox, webhook, logger).ConfigureAwait(false);
         }
-        else if (!queue.TryEnqueue(item))
+        else
         {
-            // The lanes filled up (or are closing) since the claim: give it back for the next claim.
-            await AbandonQuietlyAsync(outbox, webhook, logger).ConfigureAwait(false);
+            held[webhook.Id] = webhook;
+            if (!queue.TryEnqueue(item))
+            {
+                // The lanes filled up (or are closing) since the claim: give it back for the next claim.
+                held.TryRemove(KeyValuePair.Create(webhook.Id, webhook));
+                await AbandonQuietlyAsync(outbox, webhook, logger).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every third of <see cref="TwilioWebhookOptions.OutboxLease"/>, extends the leases of the webhooks this instance
+    /// holds (running or waiting in a lane), so a handler slower than the lease is not taken over by another instance
+    /// while it runs. Only a dead process lets its leases run out.
+    /// </summary>
+    private async Task ExtendLeasesAsync(IWebhookOutbox outbox)
+    {
+        var token = disposing.Token;
+        var every = settings.OutboxLease / 3;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, timeProvider, token).ConfigureAwait(false);
+                if (held.IsEmpty)
+                {
+                    continue;
+                }
+
+                await outbox.ExtendLeasesAsync([.. held.Values], settings.OutboxLease, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Tried again at the next third; a lease that runs out meanwhile can let another instance run it twice.
+                WebhookLog.OutboxLeaseExtensionFailed(logger, exception, held.Count);
+            }
         }
     }
 

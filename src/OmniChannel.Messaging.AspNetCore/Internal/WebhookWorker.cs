@@ -95,6 +95,7 @@ internal sealed class WebhookWorker(WebhookQueue queue, WebhookProcessor process
 
                 if (item.Outboxed is { } outboxed && pump.Outbox is { } outbox)
                 {
+                    pump.Release(outboxed);
                     if (processed && completions.Writer.TryWrite(outboxed))
                     {
                         continue;

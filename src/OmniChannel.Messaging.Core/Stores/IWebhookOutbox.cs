@@ -8,7 +8,7 @@ namespace OmniChannel.Messaging;
 /// </summary>
 /// <remarks>
 /// Delivery to workers is at least once: a webhook whose worker dies before completing it is claimed again when its
-/// lease ends. Implementations must make <see cref="TryEnqueueAsync"/> atomic with the dedupe record, and
+/// lease ends (a live worker keeps extending the leases it holds). Implementations must make <see cref="TryEnqueueAsync"/> atomic with the dedupe record, and
 /// <see cref="ClaimAsync"/> safe under concurrent claimers: one webhook is held by one live lease at a time, and of the
 /// webhooks sharing a partition key only the oldest pending one can be claimed.
 /// </remarks>
@@ -39,6 +39,16 @@ public interface IWebhookOutbox
     /// <param name="cancellationToken">The token to cancel the call with.</param>
     /// <returns>A task that completes when the webhooks are removed.</returns>
     ValueTask CompleteAsync(IReadOnlyList<QueuedWebhook> webhooks, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Extends the leases of claimed webhooks still being processed (or waiting for a worker), so a slow handler does
+    /// not let another worker take them over; a lease that already passed to another worker is left alone.
+    /// </summary>
+    /// <param name="webhooks">Webhooks returned by <see cref="ClaimAsync"/> and not completed yet.</param>
+    /// <param name="lease">How long the leases hold from now.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>A task that completes when the leases are extended.</returns>
+    ValueTask ExtendLeasesAsync(IReadOnlyList<QueuedWebhook> webhooks, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives back a claimed webhook that was not processed (the worker is shutting down), so the next claim can take

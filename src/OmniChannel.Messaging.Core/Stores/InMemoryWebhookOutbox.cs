@@ -107,6 +107,26 @@ public sealed class InMemoryWebhookOutbox : IWebhookOutbox
     }
 
     /// <inheritdoc/>
+    public ValueTask ExtendLeasesAsync(IReadOnlyList<QueuedWebhook> webhooks, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(webhooks);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        var until = timeProvider.GetUtcNow() + lease;
+        lock (gate)
+        {
+            foreach (var webhook in webhooks)
+            {
+                if (entries.TryGetValue(webhook.Id, out var entry) && entry.Webhook.LeaseId == webhook.LeaseId && webhook.LeaseId != Guid.Empty)
+                {
+                    entry.LeasedUntil = until;
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhook);

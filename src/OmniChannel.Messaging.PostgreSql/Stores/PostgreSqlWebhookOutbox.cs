@@ -122,6 +122,33 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
             ("ids", ids)).ConfigureAwait(false);
     }
 
+    public async ValueTask ExtendLeasesAsync(IReadOnlyList<QueuedWebhook> webhooks, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(webhooks);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        if (webhooks.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new long[webhooks.Count];
+        var leases = new Guid[webhooks.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = webhooks[i].Id;
+            leases[i] = webhooks[i].LeaseId;
+        }
+
+        // Only rows still held under the caller's lease: a lease that ran out and passed to another worker stays theirs.
+        await database.ExecuteAsync(
+            $"UPDATE {database.Schema}.webhook_outbox o SET leased_until = @until " +
+            "FROM unnest(@ids, @leases) AS held(id, lease_id) WHERE o.id = held.id AND o.lease_id = held.lease_id",
+            cancellationToken,
+            ("until", database.TimeProvider.GetUtcNow() + lease),
+            ("ids", ids),
+            ("leases", leases)).ConfigureAwait(false);
+    }
+
     public async ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(webhook);

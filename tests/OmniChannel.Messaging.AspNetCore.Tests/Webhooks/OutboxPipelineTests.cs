@@ -329,6 +329,49 @@ public sealed class OutboxPipelineTests
         Assert.Equal(3, outbox!.Claimed);
     }
 
+    [Fact]
+    public async Task Outbox_HandlerSlowerThanTheLease_LeaseKeptSoAnotherInstanceCannotTakeItOver()
+    {
+        var time = new ManualTimeProvider();
+        var lease = TimeSpan.FromMinutes(1);
+        var renewal = lease / 3;
+        ObservedOutbox? outbox = null;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await WebhookHost.StartAsync(
+            o =>
+            {
+                o.OutboxLease = lease;
+                o.OutboxPollInterval = TimeSpan.FromHours(1);
+            },
+            b => UseOutbox(b.Services.AddSingleton<TimeProvider>(time), o => outbox = o));
+        host.Recorder.OnHandle = _ =>
+        {
+            started.TrySetResult();
+            return release.Task;
+        };
+
+        using var response = await host.PostSignedFormAsync("twilio/messages", WebhookHost.InboundForm(host.Twilio.AccountSid, body: "slow"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await started.Task.WaitAsync(Timeout, TimeProvider.System);
+
+        // Three minutes pass, a third of a lease at a time, each time after the pump has extended what it holds.
+        for (var i = 0; i < 9; i++)
+        {
+            await WaitUntilAsync(() => time.HasTimerDueAt(time.GetUtcNow() + renewal), "lease extension scheduled");
+            time.Advance(renewal);
+        }
+
+        await WaitUntilAsync(() => time.HasTimerDueAt(time.GetUtcNow() + renewal), "last lease extension done");
+
+        // Another instance claiming now finds nothing: the lease is alive although the first one ended long ago.
+        Assert.Empty(await outbox!.Inner.ClaimAsync(10, lease));
+        release.SetResult();
+        await WaitUntilAsync(() => outbox.Inner.Count == 0, "webhook completed");
+        Assert.Equal("slow", Assert.Single(host.Recorder.Of<InboundMessage>()).Body);
+        Assert.Equal(1, outbox.Claimed);
+    }
+
     [Theory]
     [InlineData(nameof(TwilioWebhookOptions.OutboxLease))]
     [InlineData(nameof(TwilioWebhookOptions.OutboxPollInterval))]
@@ -478,6 +521,9 @@ public sealed class OutboxPipelineTests
             await Inner.CompleteAsync(webhooks, cancellationToken);
             Interlocked.Add(ref completed, webhooks.Count);
         }
+
+        public ValueTask ExtendLeasesAsync(IReadOnlyList<QueuedWebhook> webhooks, TimeSpan lease, CancellationToken cancellationToken = default) =>
+            Inner.ExtendLeasesAsync(webhooks, lease, cancellationToken);
 
         public async ValueTask AbandonAsync(QueuedWebhook webhook, CancellationToken cancellationToken = default)
         {

@@ -185,6 +185,39 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExtendLeases_KeepsHeldWebhooksFromBeingClaimedPastTheirFirstLease()
+    {
+        await Outbox.TryEnqueueAsync(Webhook("st", "SM1", "k1"), Day);
+        await Outbox.TryEnqueueAsync(Webhook("st", "SM2", "k2"), Day);
+        var claimed = await Outbox.ClaimAsync(10, Lease);
+
+        Clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        await Outbox.ExtendLeasesAsync([claimed[0]], Lease);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        // Only the webhook whose lease was not extended can be taken over.
+        Assert.Equal(["k2"], (await Outbox.ClaimAsync(10, Lease)).Select(w => w.DedupeKey));
+
+        // The extended lease ends a lease after the extension, before k2's new one.
+        Clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(["k1"], (await Outbox.ClaimAsync(10, Lease)).Select(w => w.DedupeKey));
+    }
+
+    [Fact]
+    public async Task ExtendLeases_AfterTheLeasePassedToAnotherWorker_LeavesTheirLeaseAlone()
+    {
+        await Outbox.TryEnqueueAsync(Webhook("in", "+1", "a"), Day);
+        var stale = Assert.Single(await Outbox.ClaimAsync(10, Lease));
+        Clock.Advance(Lease);
+        Assert.Single(await Outbox.ClaimAsync(10, TimeSpan.FromSeconds(10)));
+
+        await Outbox.ExtendLeasesAsync([stale], Lease);
+        Clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Single(await Outbox.ClaimAsync(10, Lease));
+    }
+
+    [Fact]
     public async Task Abandon_MakesTheWebhookClaimableAtOnce()
     {
         await Outbox.TryEnqueueAsync(Webhook("in", "+1", "a"), Day);

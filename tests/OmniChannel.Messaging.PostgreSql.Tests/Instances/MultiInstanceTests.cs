@@ -125,6 +125,10 @@ public sealed class MultiInstanceTests : IAsyncDisposable
         await database.DisposeAsync();
     }
 
+    /// <summary>
+    /// As close to a dead process as one test process allows: stopped with no time to drain, then disposed, so nothing
+    /// of it acts on the database again (no completion, no give-back, no lease extension).
+    /// </summary>
     private static async Task KillAsync(WebApplication app)
     {
         try
@@ -138,6 +142,8 @@ public sealed class MultiInstanceTests : IAsyncDisposable
         catch (AggregateException)
         {
         }
+
+        await app.DisposeAsync();
     }
 
     private async Task<TwilioEmulator> StartEmulatorAsync(Action<TwilioEmulatorOptions> configure)
