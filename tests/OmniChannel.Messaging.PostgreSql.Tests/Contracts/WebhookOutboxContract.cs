@@ -120,6 +120,24 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Claim_BehindALongBacklogOfOneSender_AnotherSenderIsClaimedByTheNextClaim()
+    {
+        for (var i = 0; i < 1100; i++)
+        {
+            await Outbox.TryEnqueueAsync(Webhook("in", "+1busy", $"busy{i}"), Day);
+        }
+
+        await Outbox.TryEnqueueAsync(Webhook("in", "+1quiet", "quiet"), Day);
+
+        var first = await Outbox.ClaimAsync(10, Lease);
+        var second = await Outbox.ClaimAsync(10, Lease);
+
+        Assert.Equal("busy0", first[0].DedupeKey);
+        Assert.Contains(first.Concat(second), w => w.DedupeKey == "quiet");
+        Assert.Single(first.Concat(second), w => w.PartitionKey == "+1busy");
+    }
+
+    [Fact]
     public async Task Claim_RespectsMaxCountAndHandsOutOldestFirst()
     {
         for (var i = 0; i < 5; i++)
@@ -134,7 +152,7 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
     [Fact]
     public async Task Claim_ConcurrentClaimers_NeverShareAWebhook()
     {
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < 200; i++)
         {
             await Outbox.TryEnqueueAsync(Webhook("st", $"SM{i}", $"k{i}"), Day);
         }
@@ -152,8 +170,8 @@ public abstract class WebhookOutboxContract : IAsyncLifetime
         })));
 
         var all = batches.SelectMany(b => b).ToList();
-        Assert.Equal(60, all.Count);
-        Assert.Equal(60, all.Distinct().Count());
+        Assert.Equal(200, all.Count);
+        Assert.Equal(200, all.Distinct().Count());
     }
 
     [Fact]
