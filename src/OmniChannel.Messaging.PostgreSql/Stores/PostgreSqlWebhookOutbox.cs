@@ -59,9 +59,10 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
         // other's rows instead of waiting, and the re-check after the lock drops a row another claimer just leased.
         // The cost is bounded twice. The NOT IN changes no answer (a held row is always its partition's oldest, so the
         // rest of that partition fails NOT EXISTS anyway) but turns a per-row index probe into a hash lookup. And only
-        // the oldest ScanWindow rows of partitions nobody holds are looked at: behind one busy sender's backlog
-        // (45,000 rows) a claim takes 6 ms instead of 230 ms, and no partition starves, because the busy one is
-        // held (so skipped) for as long as its head is processed. "= ANY(ARRAY(…))" rather than "IN (…)": once the
+        // the oldest ScanWindow rows of partitions nobody holds are looked at, and of those only the oldest of each
+        // partition (DISTINCT ON) goes on to the NOT EXISTS probe: behind one busy sender's backlog a claim takes a
+        // few milliseconds instead of 230–450 ms (the probe walks the index entries of deleted rows until vacuum
+        // removes them), and no partition starves, because the busy one is held (so skipped) while its head is processed. "= ANY(ARRAY(…))" rather than "IN (…)": once the
         // statement is auto-prepared, a generic plan for IN does not know the LIMIT and scans the whole table. The
         // lease test is repeated on h itself: it is what PostgreSQL re-checks on a row another claimer just updated.
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -69,10 +70,10 @@ internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWe
         var command = new NpgsqlCommand(
             $"UPDATE {s}.webhook_outbox o SET lease_id = @lease, leased_until = @until, attempts = o.attempts + 1 " +
             $"WHERE o.id = ANY(ARRAY(SELECT h.id FROM {s}.webhook_outbox h " +
-            $"WHERE h.id = ANY(ARRAY(SELECT w.id FROM {s}.webhook_outbox w " +
+            $"WHERE h.id = ANY(ARRAY(SELECT DISTINCT ON (win.partition_key) win.id FROM (SELECT w.id, w.partition_key FROM {s}.webhook_outbox w " +
             "WHERE (w.leased_until IS NULL OR w.leased_until <= @now) " +
             $"AND w.partition_key NOT IN (SELECT b.partition_key FROM {s}.webhook_outbox b WHERE b.leased_until > @now) " +
-            $"ORDER BY w.id LIMIT {ScanWindow})) " +
+            $"ORDER BY w.id LIMIT {ScanWindow}) win ORDER BY win.partition_key, win.id)) " +
             "AND (h.leased_until IS NULL OR h.leased_until <= @now) " +
             $"AND NOT EXISTS (SELECT 1 FROM {s}.webhook_outbox p WHERE p.partition_key = h.partition_key AND p.id < h.id) " +
             "ORDER BY h.id LIMIT @max FOR UPDATE SKIP LOCKED)) " +
