@@ -12,7 +12,7 @@ namespace OmniChannel.Messaging.PostgreSql.Stores;
 internal sealed class PostgreSqlWebhookOutbox(PostgreSqlDatabase database) : IWebhookOutbox
 {
     private const string Columns = "id, kind, partition_key, parameters, received_at, dedupe_key, attempts";
-    private const int ScanWindow = 1000;
+    private const int ScanWindow = 256;
 
     public async ValueTask<bool> TryEnqueueAsync(QueuedWebhook webhook, TimeSpan dedupeTimeToLive, CancellationToken cancellationToken = default)
     {
