@@ -25,10 +25,8 @@ public static class ConversationsBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.TryAddClient<IConversationsClient, ConversationsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
+        if (builder.TryAddClient<IConversationsClient, ConversationsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name), ConversationsOptionsRules.Check))
         {
-            builder.Services.AddSingleton(new ConversationsRegistration(builder.Name));
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationsOptions>, ConversationsOptionsValidator>());
             if (builder.Name.Length == 0)
             {
                 builder.Services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>()));

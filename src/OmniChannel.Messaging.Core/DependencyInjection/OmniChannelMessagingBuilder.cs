@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,12 +63,17 @@ public sealed class OmniChannelMessagingBuilder
     /// <param name="configure">The delegate that sets the options, or <see langword="null"/>.</param>
     /// <param name="configureHttpClient">The delegate that configures the account's HttpClient, or <see langword="null"/>.</param>
     /// <param name="factory">Creates the client for an account name.</param>
-    /// <returns><see langword="true"/> for the first registration of <typeparamref name="TClient"/> for this account (register the package's validators then); otherwise <see langword="false"/>.</returns>
+    /// <param name="validate">
+    /// Returns what is wrong with the options of one account (each message naming the bad value), or nothing; run at
+    /// start for every account that registered the client, and for no other. <see langword="null"/> checks nothing.
+    /// </param>
+    /// <returns><see langword="true"/> for the first registration of <typeparamref name="TClient"/> for this account; otherwise <see langword="false"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
     public bool TryAddClient<TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         Action<TOptions>? configure,
         Action<IHttpClientBuilder>? configureHttpClient,
-        Func<IServiceProvider, string, TClient> factory)
+        Func<IServiceProvider, string, TClient> factory,
+        Func<TOptions, IEnumerable<string>>? validate = null)
         where TClient : class
         where TOptions : class
     {
@@ -88,8 +94,14 @@ public sealed class OmniChannelMessagingBuilder
             return false;
         }
 
+        var firstForAnyAccount = !Services.Any(d => d.ServiceType == typeof(ClientRegistration) && d.ImplementationInstance is ClientRegistration r && r.Client == typeof(TClient));
         Services.AddSingleton(marker);
         Services.AddOptions<TOptions>(Name).ValidateOnStart();
+        if (validate is not null && firstForAnyAccount)
+        {
+            Services.AddSingleton<IValidateOptions<TOptions>>(sp => new ClientOptionsValidator<TOptions>(typeof(TClient), sp.GetServices<ClientRegistration>(), validate));
+        }
+
         if (Name.Length == 0)
         {
             Services.TryAddSingleton(sp => factory(sp, string.Empty));
@@ -102,3 +114,21 @@ public sealed class OmniChannelMessagingBuilder
 
 /// <summary>Marks one channel client registered for one account.</summary>
 internal sealed record ClientRegistration(Type Client, string Name);
+
+/// <summary>Runs a channel package's option rules for the accounts that registered its client, and skips every other name.</summary>
+internal sealed class ClientOptionsValidator<TOptions>(Type client, IEnumerable<ClientRegistration> registrations, Func<TOptions, IEnumerable<string>> rules) : IValidateOptions<TOptions>
+    where TOptions : class
+{
+    private readonly HashSet<string> names = registrations.Where(r => r.Client == client).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        if (!names.Contains(name ?? Options.DefaultName))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = rules(options).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

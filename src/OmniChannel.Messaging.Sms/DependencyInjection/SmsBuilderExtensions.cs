@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniChannel.Messaging.Sms;
@@ -25,11 +24,7 @@ public static class SmsBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.TryAddClient<ISmsClient, SmsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
-        {
-            builder.Services.AddSingleton(new SmsRegistration(builder.Name));
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>());
-        }
+        builder.TryAddClient<ISmsClient, SmsOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name), SmsOptionsRules.Check);
 
         return builder;
     }

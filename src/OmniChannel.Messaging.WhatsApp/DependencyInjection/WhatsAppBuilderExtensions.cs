@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniChannel.Messaging.WhatsApp;
@@ -25,11 +24,7 @@ public static class WhatsAppBuilderExtensions
         Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (builder.TryAddClient<IWhatsAppClient, WhatsAppOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name)))
-        {
-            builder.Services.AddSingleton(new WhatsAppRegistration(builder.Name));
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WhatsAppOptions>, WhatsAppOptionsValidator>());
-        }
+        builder.TryAddClient<IWhatsAppClient, WhatsAppOptions>(configure, configureHttpClient, static (sp, name) => Create(sp, name), WhatsAppOptionsRules.Check);
 
         return builder;
     }

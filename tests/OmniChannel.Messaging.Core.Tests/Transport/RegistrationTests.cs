@@ -118,6 +118,23 @@ public sealed class RegistrationTests
         Assert.Equal(2, provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<SampleOptions>>().Get(string.Empty).Value);
     }
 
+    [Fact]
+    public void TryAddClient_Rules_CheckEveryRegisteredAccountAtStartAndNoOtherName()
+    {
+        static IEnumerable<string> Rules(SampleOptions o) => o.Value > 0 ? [] : [$"Sample Value ({o.Value}) must be positive."];
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(o => o.AccountSid = TransportFixture.AccountSid).TryAddClient<SampleClient, SampleOptions>(o => o.Value = 1, null, (_, name) => new SampleClient(name), Rules);
+        services.AddOmniChannelMessaging("tenant-a", o => o.AccountSid = TransportFixture.AccountSid).TryAddClient<SampleClient, SampleOptions>(o => o.Value = -3, null, (_, name) => new SampleClient(name), Rules);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<SampleOptions>));
+        var monitor = provider.GetRequiredService<IOptionsMonitor<SampleOptions>>();
+        Assert.Equal(1, monitor.Get(string.Empty).Value);
+        Assert.Equal(0, monitor.Get("never-registered").Value);
+        var failure = Assert.Throws<OptionsValidationException>(() => monitor.Get("tenant-a"));
+        Assert.Equal("Sample Value (-3) must be positive.", Assert.Single(failure.Failures));
+    }
+
     internal sealed record SampleClient(string Name);
 
     internal sealed class SampleOptions

@@ -1,22 +1,10 @@
-using Microsoft.Extensions.Options;
-
 namespace OmniChannel.Messaging.Conversations.Internal;
 
-/// <summary>Marks the accounts that registered the Conversations client.</summary>
-internal sealed record ConversationsRegistration(string Name);
-
-/// <summary>Checks <see cref="ConversationsOptions"/> at start; messages name the bad value.</summary>
-internal sealed class ConversationsOptionsValidator(IEnumerable<ConversationsRegistration> registrations) : IValidateOptions<ConversationsOptions>
+/// <summary>The rules for <see cref="ConversationsOptions"/>, checked at start for every account that registered the client; messages name the bad value.</summary>
+internal static class ConversationsOptionsRules
 {
-    private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-
-    public ValidateOptionsResult Validate(string? name, ConversationsOptions options)
+    public static List<string> Check(ConversationsOptions options)
     {
-        if (!names.Contains(name ?? Options.DefaultName))
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
         if (options.ServiceSid is not null && !TwilioSid.IsValid(options.ServiceSid, "IS"))
         {
@@ -43,6 +31,6 @@ internal sealed class ConversationsOptionsValidator(IEnumerable<ConversationsReg
             failures.Add($"Conversations DefaultRegion '{options.DefaultRegion}' must be an ISO 3166 two-letter code in capitals, such as 'US'.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }

@@ -1,22 +1,10 @@
-using Microsoft.Extensions.Options;
-
 namespace OmniChannel.Messaging.WhatsApp.Internal;
 
-/// <summary>Marks the accounts that registered the WhatsApp client.</summary>
-internal sealed record WhatsAppRegistration(string Name);
-
-/// <summary>Checks <see cref="WhatsAppOptions"/> at start; messages name the bad value.</summary>
-internal sealed class WhatsAppOptionsValidator(IEnumerable<WhatsAppRegistration> registrations) : IValidateOptions<WhatsAppOptions>
+/// <summary>The rules for <see cref="WhatsAppOptions"/>, checked at start for every account that registered the client; messages name the bad value.</summary>
+internal static class WhatsAppOptionsRules
 {
-    private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-
-    public ValidateOptionsResult Validate(string? name, WhatsAppOptions options)
+    public static List<string> Check(WhatsAppOptions options)
     {
-        if (!names.Contains(name ?? Options.DefaultName))
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.From))
         {
@@ -60,6 +48,6 @@ internal sealed class WhatsAppOptionsValidator(IEnumerable<WhatsAppRegistration>
             failures.Add("WhatsApp IdempotencyKeyLifetime and IdempotencyWaitTimeout must be positive.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }

@@ -1,22 +1,10 @@
-using Microsoft.Extensions.Options;
-
 namespace OmniChannel.Messaging.Sms.Internal;
 
-/// <summary>Marks the accounts that registered the SMS client.</summary>
-internal sealed record SmsRegistration(string Name);
-
-/// <summary>Checks <see cref="SmsOptions"/> at start; messages name the bad value.</summary>
-internal sealed class SmsOptionsValidator(IEnumerable<SmsRegistration> registrations) : IValidateOptions<SmsOptions>
+/// <summary>The rules for <see cref="SmsOptions"/>, checked at start for every account that registered the client; messages name the bad value.</summary>
+internal static class SmsOptionsRules
 {
-    private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-
-    public ValidateOptionsResult Validate(string? name, SmsOptions options)
+    public static List<string> Check(SmsOptions options)
     {
-        if (!names.Contains(name ?? Options.DefaultName))
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
         if (options.MessagingServiceSid is not null && !TwilioSid.IsValid(options.MessagingServiceSid, "MG"))
         {
@@ -58,6 +46,6 @@ internal sealed class SmsOptionsValidator(IEnumerable<SmsRegistration> registrat
             failures.Add($"Sms IdempotencyWaitTimeout ({options.IdempotencyWaitTimeout}) must be positive.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }
