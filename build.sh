@@ -148,10 +148,28 @@ print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
 
+check_pack() {
+  # The promise of the foundation issue: `dotnet pack -c Release` gives the seven packages, with no warning.
+  log "dotnet pack (7 packages, warnings are errors)"
+  local out="$ROOT/artifacts/packages"
+  rm -rf "$out"
+  dotnet pack OmniChannel.Messaging.sln -c Release --no-build -o "$out" -warnaserror >"$ROOT/artifacts/pack.log" 2>&1 || { cat "$ROOT/artifacts/pack.log"; return 1; }
+  if grep -qi "warning" "$ROOT/artifacts/pack.log"; then
+    cat "$ROOT/artifacts/pack.log"; echo "dotnet pack printed a warning" >&2; return 1
+  fi
+  local count
+  count=$(find "$out" -name '*.nupkg' | wc -l)
+  if [ "$count" -ne 7 ]; then
+    ls "$out"; echo "dotnet pack produced $count .nupkg files, expected 7" >&2; return 1
+  fi
+  echo "$count packages in $out"
+}
+
 run_tests() {
   install_oracles
   log "dotnet build"
   dotnet build OmniChannel.Messaging.sln -c Release
+  check_pack
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log
