@@ -165,11 +165,22 @@ check_pack() {
   echo "$count packages in $out"
 }
 
+check_trim() {
+  # IsTrimmable/IsAotCompatible are promises: publish a trimmed app that roots every package whole (any ILLink warning
+  # is an error) and run it against a stand-in Twilio on 127.0.0.1.
+  log "trimmed publish (tests/trim-check)"
+  local out="$ROOT/artifacts/trim-check"
+  rm -rf "$out"
+  dotnet publish tests/trim-check/TrimCheck.csproj -c Release --use-current-runtime -o "$out" >"$ROOT/artifacts/trim-check.log" 2>&1 || { cat "$ROOT/artifacts/trim-check.log"; return 1; }
+  "$out/TrimCheck"
+}
+
 run_tests() {
   install_oracles
   log "dotnet build"
   dotnet build OmniChannel.Messaging.sln -c Release
   check_pack
+  check_trim
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log
