@@ -84,7 +84,10 @@ public sealed class OmniChannelMessagingOptions
     public TwilioRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>Returns a description of the settings in which secrets are masked.</summary>
-    /// <returns>The settings, with <see cref="ApiKeySecret"/> and <see cref="AuthToken"/> shown only as set or not set.</returns>
+    /// <returns>
+    /// The settings, with <see cref="ApiKeySecret"/> and <see cref="AuthToken"/> shown only as set or not set, and any user
+    /// name and password in a base URL replaced by <c>***</c>.
+    /// </returns>
     public override string ToString()
     {
         var builder = new StringBuilder("OmniChannelMessagingOptions { ");
@@ -94,8 +97,8 @@ public sealed class OmniChannelMessagingOptions
             .Append(", AuthToken = ").Append(Mask(AuthToken))
             .Append(", Region = ").Append(Region ?? "(default)")
             .Append(", Edge = ").Append(Edge ?? "(default)")
-            .Append(", ApiBaseUrl = ").Append(ApiBaseUrl?.ToString() ?? "(default)")
-            .Append(", ConversationsBaseUrl = ").Append(ConversationsBaseUrl?.ToString() ?? "(default)")
+            .Append(", ApiBaseUrl = ").Append(ApiBaseUrl is null ? "(default)" : Transport.Internal.TwilioEndpoints.Redact(ApiBaseUrl))
+            .Append(", ConversationsBaseUrl = ").Append(ConversationsBaseUrl is null ? "(default)" : Transport.Internal.TwilioEndpoints.Redact(ConversationsBaseUrl))
             .Append(", AttemptTimeout = ").Append(AttemptTimeout)
             .Append(", TotalTimeout = ").Append(TotalTimeout)
             .Append(", Retry = ").Append(Retry)

@@ -173,7 +173,7 @@ public sealed class TwilioApiClient : IDisposable
         activity?.SetTag("server.address", uri.Host);
         activity?.SetTag("twilio.account", DisplayName);
 
-        var call = new TwilioCall(request, uri);
+        var call = new TwilioCall(request, uri, cancellationToken);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(TwilioResilience.CallKey, call);
         try
@@ -199,6 +199,24 @@ public sealed class TwilioApiClient : IDisposable
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             activity?.SetTag("error.type", exception is TwilioApiException api ? ((int)api.Status).ToString(CultureInfo.InvariantCulture) : exception.GetType().FullName);
+            activity?.SetTag("twilio.attempts", call.Attempt);
+            if (exception is not TwilioApiException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // API errors were logged above with their status and code; everything else ends here: a timeout, an open
+                // circuit, a full rate-limiter queue, or a transport failure that was not (or no longer) retried.
+                if (exception is Polly.CircuitBreaker.BrokenCircuitException)
+                {
+                    telemetry.CircuitBreakerRejections.Add(1, new TagList
+                    {
+                        { "http.request.method", method },
+                        { "url.template", route },
+                        { "twilio.account", DisplayName },
+                    });
+                }
+
+                TwilioLog.CallFailedWithoutResponse(logger, method, route, call.Attempt, DisplayName, DescribeFailure(exception));
+            }
+
             throw;
         }
         finally
@@ -216,44 +234,80 @@ public sealed class TwilioApiClient : IDisposable
         var route = request.DisplayRoute;
         using var message = CreateMessage(call);
         var started = timeProvider.GetTimestamp();
+        HttpResponseMessage response;
         try
         {
             var http = httpClientFactory.CreateClient(httpClientName);
-            var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Every attempt is counted, whatever ended it. Polly's timeouts replace the context's token with their own, so
+            // a cancellation is the caller's only when the caller's token says so; otherwise a timeout ended the attempt.
             var elapsed = timeProvider.GetElapsedTime(started);
-            var status = (int)response.StatusCode;
+            var (outcome, errorType) = exception switch
+            {
+                OperationCanceledException when call.CallerToken.IsCancellationRequested => (TwilioOutcome.Cancelled, exception.GetType().FullName),
+                OperationCanceledException when context.CancellationToken.IsCancellationRequested => (TwilioOutcome.Timeout, TwilioOutcome.Timeout),
+                _ => (TwilioOutcome.TransportFailure, exception.GetType().FullName),
+            };
             var tags = new TagList
             {
                 { "http.request.method", method },
                 { "url.template", route },
-                { "http.response.status_code", status },
+                { "twilio.outcome", outcome },
+                { "error.type", errorType },
                 { "twilio.account", DisplayName },
             };
             telemetry.Requests.Add(1, tags);
             telemetry.Duration.Record(elapsed.TotalSeconds, tags);
-            if (status == 429)
+            if (outcome == TwilioOutcome.Cancelled)
             {
-                telemetry.Throttled.Add(1, tags);
+                TwilioLog.AttemptCancelled(logger, method, route, attempt, (long)elapsed.TotalMilliseconds, DisplayName);
+            }
+            else
+            {
+                TwilioLog.AttemptFailedWithoutResponse(logger, method, route, attempt, (long)elapsed.TotalMilliseconds, DisplayName, outcome == TwilioOutcome.Timeout ? "attempt timed out" : DescribeFailure(exception));
             }
 
-            TwilioLog.AttemptCompleted(logger, method, route, status, (long)elapsed.TotalMilliseconds, DisplayName, attempt, RequestId(response));
-            return response;
-        }
-        catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested || exception is not OperationCanceledException)
-        {
-            var tags = new TagList
-            {
-                { "http.request.method", method },
-                { "url.template", route },
-                { "error.type", exception.GetType().FullName },
-                { "twilio.account", DisplayName },
-            };
-            telemetry.Requests.Add(1, tags);
-            telemetry.Duration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
-            TwilioLog.AttemptFailedWithoutResponse(logger, method, route, attempt, DisplayName, exception is HttpRequestException h ? $"{h.HttpRequestError}" : exception.GetType().Name);
             throw;
         }
+
+        var duration = timeProvider.GetElapsedTime(started);
+        var status = (int)response.StatusCode;
+        var answered = new TagList
+        {
+            { "http.request.method", method },
+            { "url.template", route },
+            { "http.response.status_code", status },
+            { "twilio.outcome", response.IsSuccessStatusCode ? TwilioOutcome.Success : TwilioOutcome.ApiError },
+            { "twilio.account", DisplayName },
+        };
+        if (!response.IsSuccessStatusCode)
+        {
+            answered.Add("error.type", status.ToString(CultureInfo.InvariantCulture));
+        }
+
+        telemetry.Requests.Add(1, answered);
+        telemetry.Duration.Record(duration.TotalSeconds, answered);
+        if (status == 429)
+        {
+            telemetry.Throttled.Add(1, answered);
+        }
+
+        TwilioLog.AttemptCompleted(logger, method, route, status, (long)duration.TotalMilliseconds, DisplayName, attempt, RequestId(response));
+        return response;
     }
+
+    /// <summary>Names a failure without its message (which may hold a URL or other detail): the type, and for HTTP failures the kind.</summary>
+    private static string DescribeFailure(Exception exception) => exception switch
+    {
+        HttpRequestException http => $"{nameof(HttpRequestException)} ({http.HttpRequestError})",
+        Polly.Timeout.TimeoutRejectedException timeout => $"timed out after {(long)timeout.Timeout.TotalMilliseconds} ms",
+        Polly.CircuitBreaker.BrokenCircuitException => "the circuit is open",
+        Polly.RateLimiting.RateLimiterRejectedException => "the rate limiter's queue is full",
+        _ => exception.GetType().Name,
+    };
 
     private HttpRequestMessage CreateMessage(TwilioCall call)
     {

@@ -21,7 +21,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Validate_AccountSidWithWrongPrefix_FailsNamingTheValue()
+    public void Validate_AccountSidWithWrongPrefix_FailsDescribingTheValueWithoutShowingIt()
     {
         var exception = Fail(o =>
         {
@@ -29,7 +29,8 @@ public sealed class OptionsValidationTests
             o.AuthToken = "token-value-123";
         });
 
-        Assert.Contains("'XX0123456789abcdef0123456789abcdef' is not a valid AC SID", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("AccountSid of the default Twilio account: the value (starts with 'XX', 34 characters; value not shown) is not a valid AC SID", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("XX0123456789abcdef0123456789abcdef", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("token-value-123", exception.Message, StringComparison.Ordinal);
     }
 
@@ -42,7 +43,21 @@ public sealed class OptionsValidationTests
             o.AuthToken = "token-value-123";
         });
 
-        Assert.Contains("34 characters", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("(starts with 'AC', 5 characters; value not shown)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("34 characters in all", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SidOfRightLengthWithNonHexCharacters_SaysSoWithoutShowingIt()
+    {
+        var exception = Fail(o =>
+        {
+            o.AccountSid = "ACzz23456789abcdef0123456789abcdef";
+            o.AuthToken = "token-value-123";
+        });
+
+        Assert.Contains("(starts with 'AC', 34 characters, not all hexadecimal after the first two; value not shown)", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ACzz", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +74,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Validate_ApiKeySidWithWrongPrefix_FailsNamingTheValue()
+    public void Validate_ApiKeySidWithWrongPrefix_FailsDescribingTheValueWithoutShowingIt()
     {
         var exception = Fail(o =>
         {
@@ -68,7 +83,7 @@ public sealed class OptionsValidationTests
             o.ApiKeySecret = TransportFixture.ApiKeySecret;
         });
 
-        Assert.Contains("'AC0123456789abcdef0123456789abcdef' is not a valid SK SID", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("ApiKeySid of the default Twilio account: the value (starts with 'AC', 34 characters; value not shown) is not a valid SK SID", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,4 +52,48 @@ public sealed class SecretsTests
             Assert.DoesNotContain("hello", text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Secrets_SwappedIntoSidFieldsOrInBaseUrls_NeverAppearInValidationMessagesOrToString()
+    {
+        // A realistic mistake: the API key's secret pasted into ApiKeySid and the SID into ApiKeySecret, the auth token
+        // pasted into AccountSid, and a gateway URL carrying a user name and password.
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(o =>
+        {
+            o.UseEnvironmentVariables = false;
+            o.AccountSid = TransportFixture.AuthToken;
+            o.ApiKeySid = TransportFixture.ApiKeySecret;
+            o.ApiKeySecret = TransportFixture.ApiKeySid;
+            o.ApiBaseUrl = new Uri("https://gateway-user:gateway-p4ssw0rd@gateway.example.com/twilio/?x=1");
+            o.ConversationsBaseUrl = new Uri("https://gateway-user:gateway-p4ssw0rd@gateway.example.com/twilio/");
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TwilioApiClient>());
+        var texts = new[] { failure.Message, failure.ToString(), string.Join("\n", failure.Failures) };
+
+        Assert.Contains(failure.Failures, f => f.Contains("AccountSid of the default Twilio account: the value (starts with '0f', 32 characters; value not shown)", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("ApiKeySid of the default Twilio account: the value (starts with 's3', 33 characters, not all hexadecimal after the first two; value not shown)", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("ApiBaseUrl 'https://***@gateway.example.com/twilio/?x=1'", StringComparison.Ordinal));
+        foreach (var text in texts)
+        {
+            Assert.DoesNotContain(TransportFixture.ApiKeySecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(TransportFixture.AuthToken, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("gateway-p4ssw0rd", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("gateway-user", text, StringComparison.Ordinal);
+        }
+
+        var configured = new OmniChannelMessagingOptions
+        {
+            ApiKeySecret = TransportFixture.ApiKeySecret,
+            ApiBaseUrl = new Uri("https://gateway-user:gateway-p4ssw0rd@gateway.example.com/twilio/"),
+            ConversationsBaseUrl = new Uri("https://gateway.example.com/conversations/"),
+        }.ToString();
+        Assert.Contains("ApiBaseUrl = https://***@gateway.example.com/twilio/", configured, StringComparison.Ordinal);
+        Assert.Contains("ConversationsBaseUrl = https://gateway.example.com/conversations/", configured, StringComparison.Ordinal);
+        Assert.DoesNotContain("gateway-p4ssw0rd", configured, StringComparison.Ordinal);
+        Assert.DoesNotContain("gateway-user", configured, StringComparison.Ordinal);
+        Assert.DoesNotContain(TransportFixture.ApiKeySecret, configured, StringComparison.Ordinal);
+    }
 }

@@ -22,7 +22,8 @@ internal static class TransportFixture
         Uri baseUrl,
         Action<OmniChannelMessagingOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        CapturingLoggerProvider? logs = null)
+        CapturingLoggerProvider? logs = null,
+        Action<OmniChannelMessagingBuilder>? builder = null)
     {
         var collection = new ServiceCollection();
         if (logs is not null)
@@ -31,11 +32,12 @@ internal static class TransportFixture
         }
 
         services?.Invoke(collection);
-        collection.AddOmniChannelMessaging(o =>
+        var account = collection.AddOmniChannelMessaging(o =>
         {
             Configure(o, baseUrl);
             configure?.Invoke(o);
         });
+        builder?.Invoke(account);
         return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

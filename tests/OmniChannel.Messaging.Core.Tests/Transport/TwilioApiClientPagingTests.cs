@@ -130,4 +130,36 @@ public sealed class TwilioApiClientPagingTests
 
         Assert.Equal(new Uri("http://127.0.0.1:4010/v1/Conversations?Page=1&PageToken=PT1"), resolved);
     }
+
+    [Fact]
+    public async Task ListAsync_BaseUrlWithPathPrefix_KeepsThePrefixOnEveryPage()
+    {
+        // A gateway in front of Twilio at http://host/twilio/: Twilio's absolute next-page links name its own host and no
+        // prefix; every page must still go to the gateway under /twilio.
+        await using var server = await WireServer.StartAsync(ConversationsPage);
+        await using var provider = TransportFixture.Provider(new Uri(server.BaseUrl, "twilio/"));
+
+        var request = new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, "/v1/Conversations").AddQuery("PageSize", "2");
+        var items = new List<TestResource>();
+        await foreach (var item in provider.GetRequiredService<TwilioApiClient>().ListAsync(request, "conversations", TestJsonContext.Default.TestResource))
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal(6, items.Count);
+        Assert.Equal(3, server.Count);
+        Assert.All(server.Requests, r => Assert.Equal("/twilio/v1/Conversations", r.Path));
+        Assert.Equal("?PageSize=2&Page=2&PageToken=PT2", server.Requests.Last().QueryString);
+    }
+
+    [Theory]
+    [InlineData("http://gw:8080/twilio/", "https://conversations.twilio.com/v1/Conversations?Page=1", "http://gw:8080/twilio/v1/Conversations?Page=1")]
+    [InlineData("http://gw:8080/twilio/", "http://gw:8080/twilio/v1/Conversations?Page=1", "http://gw:8080/twilio/v1/Conversations?Page=1")]
+    [InlineData("http://gw:8080/twilio/", "http://gw:8080/v1/Conversations?Page=1", "http://gw:8080/twilio/v1/Conversations?Page=1")]
+    [InlineData("http://gw:8080/twilio", "/2010-04-01/Accounts/AC1/Messages.json?Page=1", "http://gw:8080/twilio/2010-04-01/Accounts/AC1/Messages.json?Page=1")]
+    [InlineData("https://conversations.twilio.com/", "https://conversations.twilio.com/v1/Conversations?Page=1", "https://conversations.twilio.com/v1/Conversations?Page=1")]
+    public void ResolveNextPage_BaseUrlPathPrefix_IsKept(string baseUrl, string link, string expected)
+    {
+        Assert.Equal(new Uri(expected), OmniChannel.Messaging.Transport.Internal.TwilioEndpoints.ResolveNextPage(new Uri(baseUrl), link));
+    }
 }

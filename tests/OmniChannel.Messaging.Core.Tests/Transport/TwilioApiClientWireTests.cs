@@ -31,7 +31,7 @@ public sealed class TwilioApiClientWireTests
         Assert.Equal("/v1/Conversations/CH00000000000000000000000000000001/Participants", wire.Path);
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TransportFixture.ApiKeySid}:{TransportFixture.ApiKeySecret}"));
         Assert.Equal(expectedAuth, wire.Header("Authorization"));
-        Assert.StartsWith("OmniChannel.Messaging/", wire.Header("User-Agent"), StringComparison.Ordinal);
+        Assert.StartsWith($"OmniChannel.Messaging/{PackageVersion()} (.NET {Environment.Version}; ", wire.Header("User-Agent"), StringComparison.Ordinal);
         Assert.Equal("application/x-www-form-urlencoded", wire.Header("Content-Type"));
         Assert.Equal("application/json", wire.Header("Accept"));
         Assert.Equal(
@@ -227,5 +227,73 @@ public sealed class TwilioApiClientWireTests
         Assert.True(new TwilioRequest(HttpMethod.Delete, TwilioProduct.Api, "/x").IsSafeToRetry);
         Assert.False(new TwilioRequest(HttpMethod.Post, TwilioProduct.Api, "/x").IsSafeToRetry);
         Assert.True(new TwilioRequest(HttpMethod.Post, TwilioProduct.Api, "/x") { IsSafeToRetry = true }.IsSafeToRetry);
+    }
+
+    [Fact]
+    public async Task SendAsync_UserAgent_CarriesThePackageVersion()
+    {
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(204));
+        await using var provider = TransportFixture.Provider(server.BaseUrl);
+
+        await provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x"));
+
+        // The version part is the package version (the informational version without its +commit suffix), so it starts with
+        // the assembly's major.minor.patch and is never the 0.0.0 fallback.
+        var match = System.Text.RegularExpressions.Regex.Match(Assert.Single(server.Requests).Header("User-Agent") ?? string.Empty, @"^OmniChannel\.Messaging/(?<version>[0-9A-Za-z.\-]+) \(");
+        Assert.True(match.Success);
+        var version = match.Groups["version"].Value;
+        Assert.Equal(PackageVersion(), version);
+        var assemblyVersion = typeof(TwilioApiClient).Assembly.GetName().Version!;
+        Assert.StartsWith($"{assemblyVersion.Major}.{assemblyVersion.Minor}.{assemblyVersion.Build}", version, StringComparison.Ordinal);
+        Assert.NotEqual("0.0.0", version);
+    }
+
+    [Fact]
+    public async Task SendAsync_XTwilioRequestIdHeader_BecomesTheExceptionsRequestId()
+    {
+        await using var server = await WireServer.StartAsync(_ => new WireResponse(
+            404,
+            TransportFixture.Error(20404, "Not found", 404),
+            new Dictionary<string, string> { ["X-Twilio-Request-Id"] = "RQfedcba9876543210fedcba9876543210" }));
+        await using var provider = TransportFixture.Provider(server.BaseUrl);
+
+        var exception = await Assert.ThrowsAsync<TwilioApiException>(() => provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x")));
+
+        Assert.Equal("RQfedcba9876543210fedcba9876543210", exception.RequestId);
+        Assert.EndsWith("(request RQfedcba9876543210fedcba9876543210)", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendAsync_SuccessfulAttempt_IsRecordedOnTheDurationHistogram()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await WireServer.StartAsync(_ =>
+        {
+            // The server "takes" 750 ms on the injected clock before answering.
+            clock.Advance(TimeSpan.FromMilliseconds(750));
+            return new WireResponse(204);
+        });
+        await using var provider = TransportFixture.Provider(server.BaseUrl, services: s => s.AddSingleton<TimeProvider>(clock));
+        using var meters = new MeterCapture(provider);
+
+        await provider.GetRequiredService<TwilioApiClient>().SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/x/1") { RouteTemplate = "/x/{Sid}" });
+
+        var duration = Assert.Single(meters.Of("omnichannel.twilio.request.duration"));
+        Assert.Equal(0.75, duration.Value);
+        Assert.Equal("GET", duration.Tag("http.request.method"));
+        Assert.Equal("/x/{Sid}", duration.Tag("url.template"));
+        Assert.Equal(204, duration.Tag("http.response.status_code"));
+        Assert.Equal("success", duration.Tag("twilio.outcome"));
+        Assert.Equal("default", duration.Tag("twilio.account"));
+    }
+
+    private static string PackageVersion()
+    {
+        var informational = typeof(TwilioApiClient).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>()
+            .Single().InformationalVersion;
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? informational[..plus] : informational;
     }
 }

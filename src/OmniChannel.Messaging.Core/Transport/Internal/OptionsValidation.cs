@@ -7,11 +7,14 @@ namespace OmniChannel.Messaging.Transport.Internal;
 internal sealed partial class OmniChannelMessagingOptionsAttributeValidator : IValidateOptions<OmniChannelMessagingOptions>;
 
 /// <summary>
-/// Cross-field checks: SID prefixes and lengths, API key XOR auth token, timeouts that fit together. Messages name the
-/// bad value for identifiers and never echo a secret.
+/// Cross-field checks: SID prefixes and lengths, API key XOR auth token, timeouts that fit together. Messages never echo a
+/// credential: a malformed SID may be a secret pasted into the wrong field, so only its first two characters and its
+/// length are shown.
 /// </summary>
 internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAccountRegistration> registrations) : IValidateOptions<OmniChannelMessagingOptions>
 {
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     private readonly HashSet<string> names = registrations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
 
     public ValidateOptionsResult Validate(string? name, OmniChannelMessagingOptions options)
@@ -36,12 +39,12 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
         }
         else if (!TwilioSid.IsValid(options.AccountSid, "AC"))
         {
-            failures.Add($"AccountSid of {account}: {TwilioSid.Describe(options.AccountSid, "AC")}");
+            failures.Add($"AccountSid of {account}: {DescribeWithoutValue(options.AccountSid, "AC")}");
         }
 
         if (hasKeySid && !TwilioSid.IsValid(options.ApiKeySid, "SK"))
         {
-            failures.Add($"ApiKeySid of {account}: {TwilioSid.Describe(options.ApiKeySid!, "SK")}");
+            failures.Add($"ApiKeySid of {account}: {DescribeWithoutValue(options.ApiKeySid!, "SK")}");
         }
 
         if (hasKeySid && !hasKeySecret)
@@ -95,11 +98,23 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    /// <summary>
+    /// Describes why a value is not a SID with the given prefix without showing it: its first two characters, its length and
+    /// whether the rest is hexadecimal, which is enough to tell a swapped secret or a truncated SID apart.
+    /// </summary>
+    internal static string DescribeWithoutValue(string value, string prefix)
+    {
+        var start = value.Length <= 2 ? value : value[..2];
+        var characters = value.Length == 1 ? "1 character" : $"{value.Length} characters";
+        var hex = value.Length > 2 && value.AsSpan(2).ContainsAnyExcept(HexDigits) ? ", not all hexadecimal after the first two" : string.Empty;
+        return $"the value (starts with '{start}', {characters}{hex}; value not shown) is not a valid {prefix} SID: expected '{prefix}' followed by 32 hexadecimal characters ({TwilioSid.Length} characters in all).";
+    }
+
     private static void CheckBaseUrl(Uri? url, string property, string account, List<string> failures)
     {
         if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.Query)))
         {
-            failures.Add($"{property} '{url}' of {account} must be an absolute http or https URL without a query string.");
+            failures.Add($"{property} '{TwilioEndpoints.Redact(url)}' of {account} must be an absolute http or https URL without a query string.");
         }
     }
 

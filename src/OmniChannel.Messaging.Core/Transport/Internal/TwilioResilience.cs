@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -42,7 +44,13 @@ internal static class TwilioResilience
                 {
                     var call = args.Context.Properties.GetValue(CallKey, null!);
                     var reason = Describe(args.Outcome);
-                    telemetry.Retries.Add(1, new KeyValuePair<string, object?>("http.request.method", call.Request.Method.Method), new KeyValuePair<string, object?>("url.template", call.Request.DisplayRoute));
+                    telemetry.Retries.Add(1, new TagList
+                    {
+                        { "http.request.method", call.Request.Method.Method },
+                        { "url.template", call.Request.DisplayRoute },
+                        { "error.type", ErrorType(args.Outcome) },
+                        { "twilio.account", account },
+                    });
                     TwilioLog.RetryScheduled(logger, call.Request.Method.Method, call.Request.DisplayRoute, (long)args.RetryDelay.TotalMilliseconds, args.AttemptNumber + 1, reason, account);
                     args.Outcome.Result?.Dispose();
                     return default;
@@ -53,8 +61,24 @@ internal static class TwilioResilience
         rateLimiter = null;
         if (options.RateLimit.Enabled)
         {
-            rateLimiter = CreateRateLimiter(options.RateLimit);
-            builder.AddRateLimiter(rateLimiter);
+            var limiter = CreateRateLimiter(options.RateLimit);
+            rateLimiter = limiter;
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
+                OnRejected = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    telemetry.RateLimiterRejections.Add(1, new TagList
+                    {
+                        { "http.request.method", call.Request.Method.Method },
+                        { "url.template", call.Request.DisplayRoute },
+                        { "twilio.account", account },
+                    });
+                    TwilioLog.RateLimiterRejected(logger, call.Request.Method.Method, call.Request.DisplayRoute, call.Attempt + 1, account);
+                    return default;
+                },
+            });
         }
 
         var breaker = options.CircuitBreaker;
@@ -69,11 +93,19 @@ internal static class TwilioResilience
                 ShouldHandle = static args => ValueTask.FromResult(IsServerFailure(args.Outcome)),
                 OnOpened = args =>
                 {
+                    CountStateChange(telemetry, "open", account);
                     TwilioLog.CircuitOpened(logger, (long)args.BreakDuration.TotalMilliseconds, account);
+                    return default;
+                },
+                OnHalfOpened = _ =>
+                {
+                    CountStateChange(telemetry, "half_open", account);
+                    TwilioLog.CircuitHalfOpened(logger, account);
                     return default;
                 },
                 OnClosed = _ =>
                 {
+                    CountStateChange(telemetry, "closed", account);
                     TwilioLog.CircuitClosed(logger, account);
                     return default;
                 },
@@ -133,6 +165,22 @@ internal static class TwilioResilience
         return null;
     }
 
+    /// <summary>
+    /// The <c>error.type</c> tag of a failed attempt, following the OpenTelemetry HTTP conventions: the status code for an
+    /// answer outside 2xx, <c>timeout</c> for a timeout, otherwise the exception's full type name.
+    /// </summary>
+    internal static string? ErrorType(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { IsSuccessStatusCode: true } } => null,
+        { Result: { } response } => ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        { Exception: TimeoutRejectedException } => TwilioOutcome.Timeout,
+        { Exception: { } e } => e.GetType().FullName,
+        _ => null,
+    };
+
+    private static void CountStateChange(TwilioTelemetry telemetry, string state, string account) =>
+        telemetry.CircuitBreakerStateChanges.Add(1, new KeyValuePair<string, object?>("twilio.circuit_breaker.state", state), new KeyValuePair<string, object?>("twilio.account", account));
+
     private static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
@@ -187,8 +235,11 @@ internal static class TwilioResilience
 }
 
 /// <summary>The state of one logical call across its attempts.</summary>
-internal sealed class TwilioCall(TwilioRequest request, Uri uri)
+internal sealed class TwilioCall(TwilioRequest request, Uri uri, CancellationToken callerToken)
 {
+    /// <summary>Gets the caller's own token; Polly's timeouts replace the context's token with a linked one.</summary>
+    public CancellationToken CallerToken { get; } = callerToken;
+
     public TwilioRequest Request { get; } = request;
 
     public Uri Uri { get; } = uri;
