@@ -15,6 +15,7 @@ internal static class PublicApiApprover
 
     public static void Verify(Assembly assembly)
     {
+        VerifyConventions(assembly);
         var projectDirectory = FindProjectDirectory();
         var approvedPath = Path.Combine(projectDirectory, ApprovedFileName);
         var receivedPath = Path.Combine(projectDirectory, ReceivedFileName);
@@ -42,6 +43,41 @@ internal static class PublicApiApprover
             $"The public API of {assembly.GetName().Name} changed.\n{diff}\n" +
             $"If the change is deliberate, accept it with:\n  cp '{receivedPath}' '{approvedPath}'\n" +
             "or run the tests once with ACCEPT_PUBLIC_API=1.");
+    }
+
+    /// <summary>
+    /// Checks the rules every public type follows: classes are sealed, static or abstract (designed for inheritance),
+    /// types live under the OmniChannel.Messaging namespace (static
+    /// registration extensions may live in Microsoft.Extensions.DependencyInjection or Microsoft.AspNetCore.Builder), and no public field can be written.
+    /// </summary>
+    public static void VerifyConventions(Assembly assembly)
+    {
+        var problems = new List<string>();
+        foreach (var type in assembly.GetExportedTypes())
+        {
+            if (type.IsClass && !type.IsSealed && !type.IsAbstract && !typeof(Delegate).IsAssignableFrom(type))
+            {
+                problems.Add($"{type.FullName} is a public class that is neither sealed, static nor abstract.");
+            }
+
+            // Registration extensions live where users already look for them (the DI and ASP.NET Core conventions).
+            var isExtensionHost = type is { IsAbstract: true, IsSealed: true }
+                && type.Namespace is "Microsoft.Extensions.DependencyInjection" or "Microsoft.AspNetCore.Builder";
+            if (!isExtensionHost && (type.Namespace is not { } ns || !(ns == "OmniChannel.Messaging" || ns.StartsWith("OmniChannel.Messaging.", StringComparison.Ordinal))))
+            {
+                problems.Add($"{type.FullName} is outside the OmniChannel.Messaging namespace.");
+            }
+
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                if (!field.IsLiteral && !field.IsInitOnly && !type.IsEnum)
+                {
+                    problems.Add($"{type.FullName}.{field.Name} is a public field that can be written.");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
     public static IReadOnlyList<string> Describe(Assembly assembly)
