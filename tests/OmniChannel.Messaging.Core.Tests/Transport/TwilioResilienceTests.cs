@@ -218,17 +218,18 @@ public sealed class TwilioResilienceTests
 
     [Theory]
     [InlineData(502)]
+    [InlineData(503)]
     [InlineData(504)]
-    public async Task SendAsync_GatewayErrorsOnGet_AreRetried(int status)
+    public async Task SendAsync_GatewayErrorsOnGet_AreRetriedUntilSuccess(int status)
     {
-        await using var server = await WireServer.StartAsync(r => r.Index == 0 ? new WireResponse(status) : new WireResponse(200, """{"sid":"CH00000000000000000000000000000001"}"""));
+        await using var server = await WireServer.StartAsync(r => r.Index < 2 ? new WireResponse(status) : new WireResponse(200, """{"sid":"CH00000000000000000000000000000001"}"""));
         await using var provider = TransportFixture.Provider(server.BaseUrl);
 
         var result = await provider.GetRequiredService<TwilioApiClient>()
             .SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Conversations, "/v1/Conversations/CH00000000000000000000000000000001"), TestJsonContext.Default.TestResource);
 
         Assert.Equal("CH00000000000000000000000000000001", result.Sid);
-        Assert.Equal(2, server.Count);
+        Assert.Equal(3, server.Count);
     }
 
     [Theory]
