@@ -66,7 +66,7 @@ public sealed class InboundConversationRouter
     /// <returns>The posted message; its <see cref="ConversationMessage.ConversationSid"/> names the conversation.</returns>
     /// <exception cref="ArgumentException"><paramref name="from"/> or <paramref name="to"/> is not a phone address, or their channels differ.</exception>
     public Task<ConversationMessage> RouteAsync(string from, string to, string? body, string? tenant = null, CancellationToken cancellationToken = default) =>
-        RouteAsync(new InboundMessage(from, to) { Body = body, Tenant = tenant }, cancellationToken);
+        RouteAsync(new InboundConversationMessage(from, to) { Body = body, Tenant = tenant }, cancellationToken);
 
     /// <summary>
     /// Routes one inbound message: get-or-create the customer's conversation, ensure the customer as a participant, post
@@ -91,7 +91,7 @@ public sealed class InboundConversationRouter
     /// <returns>The posted message; its <see cref="ConversationMessage.ConversationSid"/> names the conversation.</returns>
     /// <exception cref="ArgumentException">The addresses are not phone addresses, or their channels differ.</exception>
     /// <exception cref="InvalidOperationException">The customer has closed <see cref="MaxGenerations"/> conversations.</exception>
-    public async Task<ConversationMessage> RouteAsync(InboundMessage message, CancellationToken cancellationToken = default)
+    public async Task<ConversationMessage> RouteAsync(InboundConversationMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         var (channel, customer) = Parse(message.From, nameof(message));
@@ -144,7 +144,7 @@ public sealed class InboundConversationRouter
         }
     }
 
-    private static JsonAttributes? MediaAttributes(IReadOnlyList<InboundMedia> media)
+    private static JsonAttributes? MediaAttributes(IReadOnlyList<InboundConversationMedia> media)
     {
         if (media.Count == 0)
         {

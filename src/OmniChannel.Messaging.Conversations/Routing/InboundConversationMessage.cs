@@ -3,13 +3,13 @@ using System.Globalization;
 namespace OmniChannel.Messaging.Conversations;
 
 /// <summary>Represents an inbound SMS or WhatsApp message to route: Twilio's <c>From</c>, <c>To</c>, <c>Body</c> and media.</summary>
-public sealed class InboundMessage
+public sealed class InboundConversationMessage
 {
-    /// <summary>Initializes a new instance of the <see cref="InboundMessage"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="InboundConversationMessage"/> class.</summary>
     /// <param name="from">The customer's address as Twilio sent it (<c>From</c>).</param>
     /// <param name="to">The Twilio address it was sent to (<c>To</c>).</param>
     /// <exception cref="ArgumentException"><paramref name="from"/> or <paramref name="to"/> is null, empty or white space.</exception>
-    public InboundMessage(string from, string to)
+    public InboundConversationMessage(string from, string to)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(from);
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
@@ -29,7 +29,7 @@ public sealed class InboundMessage
 
     /// <summary>Gets or sets the media Twilio attached (<c>MediaUrl0</c>, <c>MediaContentType0</c>, …).</summary>
     /// <value>The default value is an empty list.</value>
-    public IReadOnlyList<InboundMedia> Media { get; init; } = [];
+    public IReadOnlyList<InboundConversationMedia> Media { get; init; } = [];
 
     /// <summary>Gets or sets the tenant id for tenant-scoped unique names.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -40,7 +40,7 @@ public sealed class InboundMessage
     /// <param name="tenant">The tenant id, or <see langword="null"/>.</param>
     /// <returns>The message.</returns>
     /// <exception cref="ArgumentException"><c>From</c> or <c>To</c> is missing, or a media URL is not an absolute URL.</exception>
-    public static InboundMessage FromWebhook(IEnumerable<KeyValuePair<string, string>> parameters, string? tenant = null)
+    public static InboundConversationMessage FromWebhook(IEnumerable<KeyValuePair<string, string>> parameters, string? tenant = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,7 +57,7 @@ public sealed class InboundMessage
             throw new ArgumentException("The webhook parameters need From and To.", nameof(parameters));
         }
 
-        var media = new List<InboundMedia>();
+        var media = new List<InboundConversationMedia>();
         var count = int.TryParse(Get("NumMedia"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, 10) : 0;
         for (var i = 0; i < count; i++)
         {
@@ -72,21 +72,21 @@ public sealed class InboundMessage
                 throw new ArgumentException($"MediaUrl{i} '{url}' is not an absolute URL.", nameof(parameters));
             }
 
-            media.Add(new InboundMedia(uri, Get("MediaContentType" + i.ToString(CultureInfo.InvariantCulture))));
+            media.Add(new InboundConversationMedia(uri, Get("MediaContentType" + i.ToString(CultureInfo.InvariantCulture))));
         }
 
-        return new InboundMessage(from, to) { Body = Get("Body"), Media = media, Tenant = tenant };
+        return new InboundConversationMessage(from, to) { Body = Get("Body"), Media = media, Tenant = tenant };
     }
 }
 
 /// <summary>Represents one media item of an inbound message: its Twilio URL and content type.</summary>
-public sealed class InboundMedia
+public sealed class InboundConversationMedia
 {
-    /// <summary>Initializes a new instance of the <see cref="InboundMedia"/> class.</summary>
+    /// <summary>Initializes a new instance of the <see cref="InboundConversationMedia"/> class.</summary>
     /// <param name="url">The media URL Twilio sent (<c>MediaUrl{n}</c>).</param>
     /// <param name="contentType">The content type (<c>MediaContentType{n}</c>), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="url"/> is <see langword="null"/>.</exception>
-    public InboundMedia(Uri url, string? contentType)
+    public InboundConversationMedia(Uri url, string? contentType)
     {
         ArgumentNullException.ThrowIfNull(url);
         Url = url;
