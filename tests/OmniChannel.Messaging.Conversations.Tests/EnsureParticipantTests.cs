@@ -290,6 +290,7 @@ public sealed class EnsureParticipantTests
             fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.Sms("+14155550100", "+14155551234")));
 
         Assert.Null(exception.ConflictingConversationSid);
+        Assert.Contains("could not be found", exception.Message, StringComparison.Ordinal);
         Assert.Equal(50416, Assert.IsType<TwilioApiException>(exception.InnerException).ErrorCode);
         Assert.Single(fixture.Twilio.Requests, r => r.Method == "GET" && r.Path == "/v1/ParticipantConversations");
     }
