@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OmniChannel.Messaging.Testing.Shared;
 using OmniChannel.Messaging.Testing;
 
 namespace OmniChannel.Messaging.Conversations.Tests;
@@ -401,5 +403,48 @@ public sealed class EnsureParticipantTests
         Assert.Contains("50409", same.Message, StringComparison.Ordinal);
         Assert.Contains("4,096", bigAttributes.Message, StringComparison.Ordinal);
         Assert.Empty(fixture.Twilio.Requests);
+    }
+
+    [Fact]
+    public async Task EnsureParticipantAsync_ConflictingModification_BacksOffOnTheClientsTimeProvider()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var logs = new Testing.Shared.CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddLogging(b => b.AddProvider(logs));
+        services.AddOmniChannelMessaging(twilio.ConfigureClient).AddConversations();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IConversationsClient>();
+        var conversation = await client.CreateAsync("backoff");
+        twilio.InjectFault("POST", "/v1/Conversations/*/Participants", EmulatedFault.Error(409, 50391, "Conflicting conversation modification"));
+        int Posts() => twilio.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/Participants", StringComparison.Ordinal));
+
+        var ensure = client.EnsureParticipantAsync(conversation.Sid, ParticipantBinding.Chat("agent-1"));
+        await WaitForAsync(() => logs.Lines.Any(l => l.Contains("[2004]", StringComparison.Ordinal)));
+        var line = logs.Lines.Single(l => l.Contains("[2004]", StringComparison.Ordinal));
+        var delay = int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"in (\d+) ms").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        // First retry: 100 ms × 2⁰, jittered to 50–100 ms. Real time passing does not end it; the client's clock does.
+        Assert.InRange(delay, 50, 100);
+        await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        Assert.Equal(1, Posts());
+        Assert.False(ensure.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(delay + 1));
+        var result = await ensure.WaitAsync(TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        Assert.True(result.Created);
+        Assert.Equal(2, Posts());
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        Assert.True(condition(), "timed out waiting for the condition");
     }
 }
