@@ -12,10 +12,17 @@ namespace OmniChannel.Messaging.Conversations;
 public interface IConversationsClient
 {
     /// <summary>Creates a conversation.</summary>
+    /// <remarks>
+    /// The POST is never repeated after an ambiguous failure (5xx, timeout, dropped connection): it may have been committed,
+    /// and a repeat would answer 50353 for a conversation that exists. Use <see cref="GetOrCreateAsync"/> when a unique name
+    /// should be resolved to its conversation whatever happened.
+    /// </remarks>
     /// <param name="uniqueName">An application-defined unique name, or <see langword="null"/>.</param>
     /// <param name="options">The conversation's settings, or <see langword="null"/> for defaults.</param>
     /// <param name="cancellationToken">The token to cancel the call with.</param>
     /// <returns>The new conversation.</returns>
+    /// <exception cref="ArgumentException">A setting is invalid (a bad SID, attributes over 16 KB).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timer is shorter than Twilio's minimum.</exception>
     /// <exception cref="TwilioApiException">Twilio refused, for example 409 with code 50353 when the unique name is taken.</exception>
     Task<Conversation> CreateAsync(string? uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default);
 
@@ -23,8 +30,14 @@ public interface IConversationsClient
     /// Returns the conversation with a unique name, creating it when there is none. Safe under races: concurrent calls in
     /// one process share one request, and a create that loses a race with another process fetches the winner.
     /// </summary>
+    /// <remarks>
+    /// Answers from an in-process cache (and the shared <see cref="IConversationUniqueNameStore"/>) for
+    /// <see cref="ConversationsOptions.UniqueNameCacheDuration"/>. A 404 from any call on a cached conversation evicts it
+    /// (see <see cref="EvictCachedAsync"/>), so the next call creates it again. Each caller's
+    /// <paramref name="options"/> are checked before the cache and before joining a shared request.
+    /// </remarks>
     /// <param name="uniqueName">The unique name, for example from <see cref="ConversationsClientExtensions.TenantUniqueName"/>.</param>
-    /// <param name="options">The settings used when the conversation is created; ignored when it exists.</param>
+    /// <param name="options">The settings used when the conversation is created; ignored when it exists or when another caller's request for the same name is already running.</param>
     /// <param name="cancellationToken">The token to stop waiting with; a shared request in flight goes on for the other callers.</param>
     /// <returns>The conversation, and whether this call created it.</returns>
     Task<EnsureResult<Conversation>> GetOrCreateAsync(string uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default);
@@ -73,8 +86,17 @@ public interface IConversationsClient
     /// <param name="attributes">The attributes used when the participant is added; ignored when it exists.</param>
     /// <param name="cancellationToken">The token to cancel the call with.</param>
     /// <returns>The participant, and whether this call added it.</returns>
-    /// <exception cref="ParticipantConflictException">The address and proxy are bound in another open conversation, or a participant with the same address has another proxy.</exception>
+    /// <exception cref="ParticipantConflictException">The address and proxy are bound in another open conversation (50416), or a participant with the same address has another proxy.</exception>
+    /// <exception cref="TwilioApiException">Twilio refused otherwise: 404 when the conversation is gone (its cache entries are evicted), or 409/50391 still answered after <see cref="ConversationsOptions.ConflictRetries"/> retries.</exception>
     Task<EnsureResult<Participant>> EnsureParticipantAsync(string conversationSid, ParticipantBinding binding, JsonAttributes? attributes = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a participant by address alone: a chat identity, an SMS number or a <c>whatsapp:</c> number, whatever its proxy.</summary>
+    /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
+    /// <param name="address">The address: <c>agent-7</c>, <c>+14155550100</c> (any common format, read with <see cref="ConversationsOptions.DefaultRegion"/>) or <c>whatsapp:+447700900123</c>.</param>
+    /// <param name="cancellationToken">The token to cancel the call with.</param>
+    /// <returns>The participant (the first with that address when several proxies bind it), or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="address"/> looks like a phone number but is not one.</exception>
+    Task<Participant?> FindParticipantAsync(string conversationSid, string address, CancellationToken cancellationToken = default);
 
     /// <summary>Finds a participant by binding: by identity for chat, by address and proxy for SMS and WhatsApp.</summary>
     /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
@@ -132,4 +154,25 @@ public interface IConversationsClient
     /// <param name="cancellationToken">The token to cancel the call with.</param>
     /// <returns><see langword="true"/> when it was deleted; <see langword="false"/> when there was none.</returns>
     Task<bool> DeleteMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops what this client has cached: for a conversation SID or unique name, its unique-name mapping (in this process
+    /// and in the shared <see cref="IConversationUniqueNameStore"/>) and its participants; for a participant SID
+    /// (<c>MB…</c>), that participant. The next get-or-create or ensure asks Twilio again. The client does this by itself
+    /// when a call on a cached conversation answers 404.
+    /// </summary>
+    /// <param name="sidOrUniqueName">A conversation SID (<c>CH…</c>), a participant SID (<c>MB…</c>) or a unique name.</param>
+    /// <param name="cancellationToken">The token to cancel the store call with.</param>
+    /// <returns>A task that completes when the entries are gone.</returns>
+    ValueTask EvictCachedAsync(string sidOrUniqueName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a client that sends <c>X-Twilio-Webhook-Enabled: true</c> on its changes (create, update, delete of
+    /// conversations, participants and messages) when <paramref name="enabled"/> is <see langword="true"/>, and no header
+    /// otherwise, overriding <see cref="ConversationsOptions.EnableWebhooks"/> for the calls made through it. It shares this
+    /// client's caches; a get-or-create that joins a request already running uses that request's setting.
+    /// </summary>
+    /// <param name="enabled">Whether the calls fire the service's webhooks.</param>
+    /// <returns>The client for those calls.</returns>
+    IConversationsClient WithWebhooks(bool enabled);
 }

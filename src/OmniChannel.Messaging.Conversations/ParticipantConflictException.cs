@@ -36,7 +36,7 @@ public sealed class ParticipantConflictException : Exception
 
     private static string FormatMessage(string conversationSid, string address, string? proxyAddress, string? conflicting) =>
         conflicting is null
-            ? $"Cannot add {address} (proxy {proxyAddress}) to conversation {conversationSid}: the binding is already in use."
+            ? $"Cannot add {address} (proxy {proxyAddress}) to conversation {conversationSid}: the pair is bound in another open conversation, which could not be found (Twilio's message did not name it and ParticipantConversations listed none)."
             : conflicting == conversationSid
                 ? $"Cannot add {address} (proxy {proxyAddress}) to conversation {conversationSid}: it is already there with another proxy address."
                 : $"Cannot add {address} (proxy {proxyAddress}) to conversation {conversationSid}: the pair is bound in open conversation {conflicting}.";

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
@@ -135,15 +136,84 @@ public sealed class ConversationsClientTests
         Assert.Empty(fixture.Twilio.Requests);
     }
 
-    [Fact]
-    public async Task EnableWebhooks_SendsTheWebhookHeaderOnChanges()
+    [Theory]
+    [InlineData(false, null, false)]
+    [InlineData(false, true, true)]
+    [InlineData(true, null, true)]
+    [InlineData(true, false, false)]
+    public async Task WebhookHeader_FollowsTheClientDefaultUnlessACallOverridesIt_OnEveryKindOfChange(bool clientDefault, bool? perCall, bool expected)
     {
-        await using var fixture = await ConversationsFixture.StartAsync(o => o.EnableWebhooks = true);
+        await using var fixture = await ConversationsFixture.StartAsync(o => o.EnableWebhooks = clientDefault);
+        var client = perCall is { } enabled ? fixture.Client.WithWebhooks(enabled) : fixture.Client;
 
-        var conversation = await fixture.Client.CreateAsync("hooks");
-        await fixture.Client.SendMessageAsync(conversation.Sid, "a", "b");
+        var conversation = await client.CreateAsync("hooks");
+        await client.GetOrCreateAsync("hooks-2");
+        await client.UpdateAsync(conversation.Sid, new ConversationUpdate { FriendlyName = "x" });
+        var participant = await client.AddParticipantAsync(conversation.Sid, ParticipantBinding.Chat("a"));
+        await client.EnsureParticipantAsync(conversation.Sid, ParticipantBinding.Chat("b"));
+        await client.UpdateParticipantAsync(conversation.Sid, participant.Sid, new ParticipantUpdate { LastReadMessageIndex = 0 });
+        var message = await client.SendMessageAsync(conversation.Sid, "a", "b");
+        await client.DeleteMessageAsync(conversation.Sid, message.Sid);
+        await client.RemoveParticipantAsync(conversation.Sid, participant.Sid);
+        await client.DeleteAsync(conversation.Sid);
+        await client.GetAsync("hooks-2");
 
-        Assert.All(fixture.Twilio.Requests.Where(r => r.Method == "POST"), r => Assert.Equal("true", r.Headers["X-Twilio-Webhook-Enabled"]));
+        var changes = fixture.Twilio.Requests.Where(r => r.Method != "GET").ToList();
+        Assert.Equal(10, changes.Count);
+        Assert.All(changes, r =>
+        {
+            var present = r.Headers.TryGetValue("X-Twilio-Webhook-Enabled", out var value);
+            Assert.True(present == expected, $"{r}: header {(present ? "present" : "absent")}");
+            Assert.True(!present || value == "true", $"{r}: header value {value}");
+        });
+        Assert.All(fixture.Twilio.Requests.Where(r => r.Method == "GET"), r => Assert.False(r.Headers.ContainsKey("X-Twilio-Webhook-Enabled")));
+        Assert.Same(fixture.Client, fixture.Client.WithWebhooks(clientDefault));
+    }
+
+    [Fact]
+    public async Task TypedAttributes_PlainAndAnonymousObjects_RoundTripAsTypedValues()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+
+        var conversation = await fixture.Client.CreateAsync("typed", new ConversationOptions
+        {
+            Attributes = JsonAttributes.FromObject(new TicketAttributes("acme", 2, ["billing"])),
+        });
+        var participant = await fixture.Client.AddParticipantAsync(conversation.Sid, ParticipantBinding.Chat("agent-1"), JsonAttributes.FromObject(new { tenantId = "acme", priority = 1, tags = new[] { "vip" } }));
+        var message = await fixture.Client.SendMessageAsync(conversation.Sid, new ConversationMessageRequest
+        {
+            Body = "hi",
+            Attributes = JsonAttributes.FromValue(new TicketAttributes("acme", 3, []), TicketJson.Default.TicketAttributes),
+        });
+        var fetched = await fixture.Client.GetAsync(conversation.Sid);
+
+        Assert.Equal(new TicketAttributes("acme", 2, ["billing"]).ToString(), fetched!.Attributes.Deserialize(TicketJson.Default.TicketAttributes)!.ToString());
+        Assert.Equal(["billing"], fetched.Attributes.Deserialize(TicketJson.Default.TicketAttributes)!.Tags);
+        var fromAnonymous = participant.Attributes.Deserialize(TicketJson.Default.TicketAttributes)!;
+        Assert.Equal(("acme", 1, "vip"), (fromAnonymous.TenantId, fromAnonymous.Priority, Assert.Single(fromAnonymous.Tags)));
+        Assert.Equal(3, (await fixture.Client.GetMessageAsync(conversation.Sid, message.Sid))!.Attributes.Deserialize(TicketJson.Default.TicketAttributes)!.Priority);
+        Assert.Equal(JsonValueKind.Array, message.Attributes.ToJsonElement().GetProperty("tags").ValueKind);
+    }
+
+    [Fact]
+    public async Task Attributes_OverTwiliosSizeLimits_AreRejectedBeforeAnyCall()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        const string Sid = "CH0123456789abcdef0123456789abcdef";
+        static JsonAttributes Sized(int bytes) => JsonAttributes.FromObject(new { v = new string('x', bytes - 8) }); // {"v":"…"} is 8 bytes of frame
+
+        var conversation = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.CreateAsync("big", new ConversationOptions { Attributes = Sized((16 * 1024) + 1) }));
+        var update = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.UpdateAsync(Sid, new ConversationUpdate { Attributes = Sized((16 * 1024) + 1) }));
+        var message = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.SendMessageAsync(Sid, new ConversationMessageRequest { Body = "x", Attributes = Sized((4 * 1024) + 1) }));
+        var participant = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.UpdateParticipantAsync(Sid, "MB0123456789abcdef0123456789abcdef", new ParticipantUpdate { Attributes = Sized((4 * 1024) + 1) }));
+        Assert.Empty(fixture.Twilio.Requests);
+
+        Assert.Contains("16,385 bytes", conversation.Message, StringComparison.Ordinal);
+        Assert.Contains("16 KB", update.Message, StringComparison.Ordinal);
+        Assert.Contains("4,097 bytes", message.Message, StringComparison.Ordinal);
+        Assert.Contains("participant", participant.Message, StringComparison.Ordinal);
+        var atLimit = await fixture.Client.CreateAsync("at-limit", new ConversationOptions { Attributes = Sized(16 * 1024) });
+        Assert.Equal(16 * 1024, System.Text.Encoding.UTF8.GetByteCount(atLimit.Attributes.Json));
     }
 
     [Fact]
@@ -214,3 +284,13 @@ public sealed class ConversationsClientTests
         return list;
     }
 }
+
+public sealed record TicketAttributes(string TenantId, int Priority, IReadOnlyList<string> Tags)
+{
+    public override string ToString() => $"{TenantId}/{Priority}/{string.Join(",", Tags)}";
+}
+
+// Writes camelCase; reads either case, so a plain object written through reflection (PascalCase) reads back too.
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(TicketAttributes))]
+internal sealed partial class TicketJson : JsonSerializerContext;

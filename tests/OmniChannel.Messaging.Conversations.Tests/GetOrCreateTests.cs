@@ -33,31 +33,55 @@ public sealed class GetOrCreateTests
     public async Task GetOrCreateAsync_FiftyConcurrentCallers_MakeExactlyOneCreateAndShareOneSid()
     {
         await using var fixture = await ConversationsFixture.StartAsync();
-        using var start = new ManualResetEventSlim();
 
-        var calls = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
-        {
-            start.Wait();
-            return await fixture.Client.GetOrCreateAsync("sms:+14155550100");
-        })).ToArray();
-        start.Set();
-        var results = await Task.WhenAll(calls);
+        // The create answers only after 500 ms, so every caller starts while it is in flight: the cache is still empty and
+        // only the single flight can keep the POST count at one.
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.Slow(TimeSpan.FromMilliseconds(500)), count: 50);
+        var first = fixture.Client.GetOrCreateAsync("sms:+14155550100");
+        await WaitForAsync(() => fixture.Count("POST", "/v1/Conversations") == 1);
+        var others = Enumerable.Range(0, 49).Select(_ => Task.Run(() => fixture.Client.GetOrCreateAsync("sms:+14155550100"))).ToArray();
+        await Task.WhenAll(others.Select(t => Task.WhenAny(t, Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System))));
+
+        Assert.False(first.IsCompleted, "the slow create finished before the other callers joined; the test would not prove single flight");
+        var results = await Task.WhenAll(others.Prepend(first));
 
         Assert.Single(results.Select(r => r.Value.Sid).Distinct());
+        Assert.All(results, r => Assert.True(r.Created)); // all joined the one operation that created it
         Assert.Equal(1, fixture.Count("POST", "/v1/Conversations"));
         Assert.Equal(0, fixture.Count("GET", "/v1/Conversations/sms:+14155550100"));
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_BadOptionsFromOneCaller_FailOnlyThatCallerEvenOnACacheHit()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.Slow(TimeSpan.FromMilliseconds(300)));
+        var good = fixture.Client.GetOrCreateAsync("case-7", new ConversationOptions { CloseAfter = TimeSpan.FromHours(1) });
+        var bad = new ConversationOptions { InactiveAfter = TimeSpan.FromSeconds(30) };
+
+        var whileInFlight = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetOrCreateAsync("case-7", bad));
+        Assert.True((await good).Created);
+        var onCacheHit = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Client.GetOrCreateAsync("case-7", bad));
+
+        Assert.Equal("InactiveAfter", whileInFlight.ParamName);
+        Assert.Equal("InactiveAfter", onCacheHit.ParamName);
+        Assert.Equal("PT1H", Assert.Single(fixture.Twilio.Requests, r => r.Method == "POST").FormValue("Timers.Closed"));
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.GetOrCreateAsync("case-7", new ConversationOptions { MessagingServiceSid = "MG1" }));
     }
 
     [Fact]
     public async Task GetOrCreateAsync_TwoClientInstancesRacing_BothGetTheSameSidAndOneRecoversFromTheDuplicate()
     {
         await using var twilio = await TwilioEmulator.StartAsync();
-        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
-        await using var b = ConversationsFixture.CreateProvider(twilio, null, out var bLogs);
+        var responses = new ResponseLog();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _, responses);
+        await using var b = ConversationsFixture.CreateProvider(twilio, null, out var bLogs, responses);
         var clientA = a.GetRequiredService<IConversationsClient>();
         var clientB = b.GetRequiredService<IConversationsClient>();
 
-        // Each process creates its own conversation first, so neither has the other's unique name cached.
+        // Two separate instances (separate caches, no shared store entry yet). Both creates are held 300 ms by the emulator,
+        // so both are in flight together: one wins, the other is answered 409/50353 and must fetch the winner.
+        twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.Slow(TimeSpan.FromMilliseconds(300)), count: 2);
         var results = await Task.WhenAll(
             Task.Run(() => clientA.GetOrCreateAsync("whatsapp:+447700900123")),
             Task.Run(() => clientB.GetOrCreateAsync("whatsapp:+447700900123")));
@@ -66,6 +90,9 @@ public sealed class GetOrCreateTests
         Assert.Single(results, r => r.Created);
         Assert.Equal(2, twilio.Requests.Count(r => r.Method == "POST" && r.Path == "/v1/Conversations"));
         Assert.Single(twilio.Requests, r => r.Method == "GET" && r.Path == "/v1/Conversations/whatsapp:+447700900123");
+        var creates = responses.Entries.Where(e => e.Method == "POST" && e.Path == "/v1/Conversations").ToList();
+        Assert.Equal([201, 409], creates.Select(e => e.Status).Order());
+        Assert.Contains("50353", creates.Single(e => e.Status == 409).Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,14 +147,82 @@ public sealed class GetOrCreateTests
         var other = b.GetRequiredService<IConversationsClient>();
         Assert.True(await other.DeleteAsync(original.Value.Sid));
 
-        var again = await a.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-3");
+        // Instance B has nothing cached in process: the stored SID answers 404, is evicted, and B creates a new one.
         var fromB = await other.GetOrCreateAsync("case-3");
 
-        // Instance A still answers from its snapshot (documented); instance B sees the 404 on the stored SID and creates.
-        Assert.Equal(original.Value.Sid, again.Value.Sid);
         Assert.True(fromB.Created);
         Assert.NotEqual(original.Value.Sid, fromB.Value.Sid);
         Assert.Equal(fromB.Value.Sid, await store.GetAsync(twilio.AccountSid + "/default/case-3"));
+
+        // Instance A still holds the deleted conversation in process until told: the public eviction drops it, and A then
+        // finds B's conversation through the shared store.
+        var clientA = a.GetRequiredService<IConversationsClient>();
+        await clientA.EvictCachedAsync("case-3");
+        var again = await clientA.GetOrCreateAsync("case-3");
+        Assert.False(again.Created);
+        Assert.Equal(fromB.Value.Sid, again.Value.Sid);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_ConversationDeletedElsewhere_404OnUseEvictsAndTheNextCallCreatesAgain()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out var logs);
+        await using var b = ConversationsFixture.CreateProvider(twilio, null, out _);
+        var client = a.GetRequiredService<IConversationsClient>();
+        var store = a.GetRequiredService<IConversationUniqueNameStore>();
+        var original = await client.GetOrCreateAsync("case-8");
+        await client.EnsureParticipantAsync(original.Value.Sid, ParticipantBinding.Chat("agent-1"));
+        Assert.True(await b.GetRequiredService<IConversationsClient>().DeleteAsync(original.Value.Sid));
+
+        var gone = await Assert.ThrowsAsync<TwilioApiException>(() => client.SendMessageAsync(original.Value.Sid, "agent-1", "hello?"));
+        var again = await client.GetOrCreateAsync("case-8");
+        var agent = await client.EnsureParticipantAsync(again.Value.Sid, ParticipantBinding.Chat("agent-1"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.Status);
+        Assert.True(again.Created);
+        Assert.NotEqual(original.Value.Sid, again.Value.Sid);
+        Assert.True(agent.Created);
+        Assert.Equal(again.Value.Sid, await store.GetAsync(twilio.AccountSid + "/default/case-8"));
+        Assert.Contains(logs.Lines, l => l.Contains(original.Value.Sid, StringComparison.Ordinal) && l.Contains("404", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetAsync_ConversationGone_EvictsTheCachedUniqueName()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
+        await using var b = ConversationsFixture.CreateProvider(twilio, null, out _);
+        var client = a.GetRequiredService<IConversationsClient>();
+        var original = await client.GetOrCreateAsync("case-9");
+        await b.GetRequiredService<IConversationsClient>().DeleteAsync(original.Value.Sid);
+
+        Assert.Null(await client.GetAsync(original.Value.Sid));
+        var again = await client.GetOrCreateAsync("case-9");
+
+        Assert.True(again.Created);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ServerError_IsNotRetriedBecauseTheFirstPostMayHaveBeenCommitted()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations", EmulatedFault.ServerError(503));
+
+        var exception = await Assert.ThrowsAsync<TwilioApiException>(() => fixture.Client.CreateAsync("case-10"));
+
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, exception.Status);
+        Assert.Equal(1, fixture.Count("POST", "/v1/Conversations"));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+
+        Assert.True(condition(), "timed out waiting for the condition");
     }
 
     [Fact]

@@ -15,6 +15,9 @@ internal sealed class ConversationsClient : IConversationsClient
     private const int GroupParticipantExists = 50437;
     private const int BindingInUse = 50416;
     private const int ConflictingModification = 50391;
+    private const int ConversationAttributesLimit = 16 * 1024;
+    private const int ParticipantAttributesLimit = 4 * 1024;
+    private const int MessageAttributesLimit = 4 * 1024;
 
     private readonly TwilioApiClient twilio;
     private readonly ConversationsOptions options;
@@ -28,7 +31,8 @@ internal sealed class ConversationsClient : IConversationsClient
     private readonly ExpiringCache<Conversation> snapshots;
     private readonly ExpiringCache<Participant> participants;
     private readonly ConcurrentDictionary<string, Task<EnsureResult<Conversation>>> flights = new(StringComparer.Ordinal);
-    private readonly KeyedLock conversationLocks = new();
+    private readonly KeyedLock conversationLocks;
+    private readonly bool webhooks;
 
     public ConversationsClient(
         TwilioApiClient twilio,
@@ -47,8 +51,62 @@ internal sealed class ConversationsClient : IConversationsClient
         prefix = options.ServiceSid is null ? "/v1" : $"/v1/Services/{options.ServiceSid}";
         routePrefix = options.ServiceSid is null ? "/v1" : "/v1/Services/{ServiceSid}";
         scope = $"{twilio.AccountSid}/{options.ServiceSid ?? "default"}/";
-        snapshots = new ExpiringCache<Conversation>(timeProvider, options.UniqueNameCacheDuration);
-        participants = new ExpiringCache<Participant>(timeProvider, options.ParticipantCacheDuration);
+        snapshots = new ExpiringCache<Conversation>(timeProvider, options.UniqueNameCacheDuration, options.CacheSizeLimit);
+        participants = new ExpiringCache<Participant>(timeProvider, options.ParticipantCacheDuration, options.CacheSizeLimit);
+        conversationLocks = new KeyedLock();
+        webhooks = options.EnableWebhooks;
+    }
+
+    // A view of another client with its own webhook setting; everything else (caches, flights, locks) is shared.
+    private ConversationsClient(ConversationsClient other, bool webhooks)
+    {
+        twilio = other.twilio;
+        options = other.options;
+        normalizer = other.normalizer;
+        uniqueNames = other.uniqueNames;
+        timeProvider = other.timeProvider;
+        logger = other.logger;
+        prefix = other.prefix;
+        routePrefix = other.routePrefix;
+        scope = other.scope;
+        snapshots = other.snapshots;
+        participants = other.participants;
+        flights = other.flights;
+        conversationLocks = other.conversationLocks;
+        this.webhooks = webhooks;
+    }
+
+    /// <summary>Gets the number of unique names cached in this process (for tests of the bound and the sweep).</summary>
+    internal int CachedConversationCount => snapshots.Count;
+
+    /// <summary>Gets the number of participants cached in this process.</summary>
+    internal int CachedParticipantCount => participants.Count;
+
+    public IConversationsClient WithWebhooks(bool enabled) => enabled == webhooks ? this : new ConversationsClient(this, enabled);
+
+    public async ValueTask EvictCachedAsync(string sidOrUniqueName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sidOrUniqueName);
+        if (TwilioSid.IsValid(sidOrUniqueName, "CH"))
+        {
+            await EvictConversationAsync(sidOrUniqueName, cancellationToken).ConfigureAwait(false);
+        }
+        else if (TwilioSid.IsValid(sidOrUniqueName, "MB"))
+        {
+            participants.RemoveTagged(sidOrUniqueName);
+        }
+        else
+        {
+            CheckUniqueName(sidOrUniqueName);
+            var key = scope + sidOrUniqueName;
+            if (snapshots.TryGet(key, out var cached))
+            {
+                await EvictConversationAsync(cached.Sid, cancellationToken).ConfigureAwait(false);
+            }
+
+            snapshots.Remove(key);
+            await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<Conversation> CreateAsync(string? uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default)
@@ -58,7 +116,11 @@ internal sealed class ConversationsClient : IConversationsClient
             CheckUniqueName(uniqueName);
         }
 
-        var request = CreateRequest(uniqueName, options);
+        CheckOptions(options);
+
+        // Not repeated after a 5xx or a timeout: the first POST may have been committed, and a plain create must not turn
+        // that into a 409 (50353) for a conversation that exists. GetOrCreateAsync is the call that resolves such a repeat.
+        var request = CreateRequest(uniqueName, options, safeToRetry: false);
         var conversation = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
         Remember(conversation);
         return conversation;
@@ -67,6 +129,10 @@ internal sealed class ConversationsClient : IConversationsClient
     public async Task<EnsureResult<Conversation>> GetOrCreateAsync(string uniqueName, ConversationOptions? options = null, CancellationToken cancellationToken = default)
     {
         CheckUniqueName(uniqueName);
+
+        // Each caller's settings are checked here, before the cache and before joining a shared flight, so one caller's bad
+        // timers fail that caller only (and fail it even when the conversation is cached).
+        CheckOptions(options);
         var key = scope + uniqueName;
         if (snapshots.TryGet(key, out var cached))
         {
@@ -104,7 +170,17 @@ internal sealed class ConversationsClient : IConversationsClient
             TwilioSid.ThrowIfInvalid(sidOrUniqueName, "CH");
         }
 
-        return await FetchAsync(sidOrUniqueName, cancellationToken).ConfigureAwait(false);
+        var conversation = await FetchAsync(sidOrUniqueName, cancellationToken).ConfigureAwait(false);
+        if (conversation is not null)
+        {
+            Remember(conversation);
+        }
+        else
+        {
+            await EvictCachedAsync(sidOrUniqueName, cancellationToken).ConfigureAwait(false);
+        }
+
+        return conversation;
     }
 
     public async Task<Conversation> UpdateAsync(string conversationSid, ConversationUpdate update, CancellationToken cancellationToken = default)
@@ -116,6 +192,7 @@ internal sealed class ConversationsClient : IConversationsClient
             CheckUniqueName(update.UniqueName);
         }
 
+        CheckAttributes(update.Attributes, ConversationAttributesLimit, "conversation", nameof(update));
         var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}", ConversationRoute)
             .AddForm("FriendlyName", update.FriendlyName)
             .AddForm("UniqueName", update.UniqueName)
@@ -125,8 +202,8 @@ internal sealed class ConversationsClient : IConversationsClient
             .AddForm("Timers.Inactive", Duration(update.InactiveAfter, TimeSpan.FromMinutes(1), nameof(update.InactiveAfter)))
             .AddForm("Timers.Closed", Duration(update.CloseAfter, TimeSpan.FromMinutes(10), nameof(update.CloseAfter)));
         AddWebhookHeader(request);
-        Forget(conversationSid);
-        var conversation = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        await EvictConversationAsync(conversationSid, cancellationToken, removeFromStore: update.UniqueName is not null).ConfigureAwait(false);
+        var conversation = (await OnConversationAsync(conversationSid, () => twilio.SendAsync(request, ConversationsJsonContext.Default.ConversationDto, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
         Remember(conversation);
         return conversation;
     }
@@ -136,7 +213,7 @@ internal sealed class ConversationsClient : IConversationsClient
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         var request = Request(HttpMethod.Delete, $"/Conversations/{conversationSid}", ConversationRoute);
         AddWebhookHeader(request);
-        Forget(conversationSid);
+        await EvictConversationAsync(conversationSid, cancellationToken).ConfigureAwait(false);
         return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -155,8 +232,9 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         var normalized = Normalize(binding);
+        CheckAttributes(attributes, ParticipantAttributesLimit, "participant", nameof(attributes));
         var participant = await CreateParticipantAsync(conversationSid, normalized, attributes, cancellationToken).ConfigureAwait(false);
-        participants.Set(ParticipantKey(conversationSid, normalized), participant);
+        RememberParticipant(conversationSid, normalized, participant);
         return participant;
     }
 
@@ -164,6 +242,7 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         var normalized = Normalize(binding);
+        CheckAttributes(attributes, ParticipantAttributesLimit, "participant", nameof(attributes));
         var key = ParticipantKey(conversationSid, normalized);
         if (participants.TryGet(key, out var known))
         {
@@ -183,48 +262,67 @@ internal sealed class ConversationsClient : IConversationsClient
                 try
                 {
                     var created = await CreateParticipantAsync(conversationSid, normalized, attributes, cancellationToken).ConfigureAwait(false);
-                    participants.Set(key, created);
+                    RememberParticipant(conversationSid, normalized, created);
                     return new EnsureResult<Participant>(created, created: true);
                 }
                 catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.Conflict)
                 {
-                    if (exception.ErrorCode == ConflictingModification && attempt < options.ConflictRetries)
+                    switch (exception.ErrorCode)
                     {
-                        await BackOffAsync(conversationSid, attempt, cancellationToken).ConfigureAwait(false);
-                        continue;
+                        case ConflictingModification when attempt < options.ConflictRetries:
+                            await BackOffAsync(conversationSid, attempt, cancellationToken).ConfigureAwait(false);
+                            continue;
+                        case ConflictingModification:
+                            // Retries used up: Twilio's own answer, never a binding conflict (nothing says the binding is taken).
+                            throw;
+                        case BindingInUse when normalized.Kind != ParticipantBindingKind.Chat:
+                            var other = ConversationSidIn(exception.TwilioMessage, conversationSid)
+                                ?? await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                            ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
+                            throw new ParticipantConflictException(conversationSid, normalized.Address!, normalized.ProxyAddress, other, exception);
+                        case ParticipantExists or GroupParticipantExists:
+                            var existing = await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                            if (existing is not null)
+                            {
+                                if (!normalized.Matches(existing))
+                                {
+                                    ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, conversationSid, exception.ErrorCode);
+                                    throw new ParticipantConflictException(conversationSid, normalized.Address ?? normalized.Identity!, normalized.ProxyAddress, conversationSid, exception);
+                                }
+
+                                ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, existing.Sid, exception.ErrorCode);
+                                RememberParticipant(conversationSid, normalized, existing);
+                                return new EnsureResult<Participant>(existing, created: false);
+                            }
+
+                            // Twilio said the participant exists, yet it is gone now (removed meanwhile): add it again, a
+                            // bounded number of times; then Twilio's own answer surfaces.
+                            if (attempt >= options.ConflictRetries)
+                            {
+                                throw;
+                            }
+
+                            continue;
+                        default:
+                            throw;
                     }
-
-                    var existing = await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
-                    if (existing is not null)
-                    {
-                        if (!normalized.Matches(existing))
-                        {
-                            ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, conversationSid, exception.ErrorCode);
-                            throw new ParticipantConflictException(conversationSid, normalized.Address ?? normalized.Identity!, normalized.ProxyAddress, conversationSid, exception);
-                        }
-
-                        ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, existing.Sid, exception.ErrorCode);
-                        participants.Set(key, existing);
-                        return new EnsureResult<Participant>(existing, created: false);
-                    }
-
-                    if (normalized.Kind != ParticipantBindingKind.Chat && (exception.ErrorCode == BindingInUse || attempt >= options.ConflictRetries))
-                    {
-                        var other = ConversationSidIn(exception.TwilioMessage, conversationSid)
-                            ?? await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
-                        ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
-                        throw new ParticipantConflictException(conversationSid, normalized.Address!, normalized.ProxyAddress, other, exception);
-                    }
-
-                    if (attempt >= options.ConflictRetries || (exception.ErrorCode is not (ParticipantExists or GroupParticipantExists)))
-                    {
-                        throw;
-                    }
-
-                    // Twilio said the participant exists, yet it is gone now (removed meanwhile): add it again.
                 }
             }
         }
+    }
+
+    public Task<Participant?> FindParticipantAsync(string conversationSid, string address, CancellationToken cancellationToken = default)
+    {
+        TwilioSid.ThrowIfInvalid(conversationSid, "CH");
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        if (!ChannelAddress.TryParse(address, options.DefaultRegion, out var parsed, out var error))
+        {
+            throw new ArgumentException($"'{address}' is not a participant address: {error.Message}", nameof(address));
+        }
+
+        return parsed.Kind == ChannelKind.Chat
+            ? FindAsync(conversationSid, new NormalizedBinding(ParticipantBindingKind.Chat, parsed.Identity, null, null), cancellationToken)
+            : FindByAddressAsync(conversationSid, parsed.ToString(), cancellationToken);
     }
 
     public async Task<Participant?> FindParticipantAsync(string conversationSid, ParticipantBinding binding, CancellationToken cancellationToken = default)
@@ -240,14 +338,23 @@ internal sealed class ConversationsClient : IConversationsClient
         TwilioSid.ThrowIfInvalid(conversationSid, "CH");
         TwilioSid.ThrowIfInvalid(participantSid, "MB");
         ArgumentNullException.ThrowIfNull(update);
+        CheckAttributes(update.Attributes, ParticipantAttributesLimit, "participant", nameof(update));
         var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}/Participants/{participantSid}", ConversationRoute + "/Participants/{ParticipantSid}")
             .AddForm("Attributes", update.Attributes?.Json)
             .AddForm("RoleSid", CheckOptionalSid(update.RoleSid, "RL", nameof(update.RoleSid)))
             .AddForm("LastReadMessageIndex", update.LastReadMessageIndex);
         AddWebhookHeader(request);
-        var participant = (await twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false)).ToModel();
-        participants.RemoveWhere((_, p) => p.Sid == participantSid);
-        return participant;
+        participants.RemoveTagged(participantSid);
+        try
+        {
+            return (await twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        }
+        catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.NotFound)
+        {
+            // The participant (or its conversation) is gone: its cache entry is already dropped, so the next ensure adds it.
+            ConversationsLog.ParticipantGone(logger, conversationSid, participantSid);
+            throw;
+        }
     }
 
     public async Task<bool> RemoveParticipantAsync(string conversationSid, string participantSid, CancellationToken cancellationToken = default)
@@ -256,7 +363,7 @@ internal sealed class ConversationsClient : IConversationsClient
         TwilioSid.ThrowIfInvalid(participantSid, "MB");
         var request = Request(HttpMethod.Delete, $"/Conversations/{conversationSid}/Participants/{participantSid}", ConversationRoute + "/Participants/{ParticipantSid}");
         AddWebhookHeader(request);
-        participants.RemoveWhere((_, p) => p.Sid == participantSid);
+        participants.RemoveTagged(participantSid);
         return await DeleteOrFalseAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -285,6 +392,8 @@ internal sealed class ConversationsClient : IConversationsClient
             throw new ArgumentException("ContentVariables need a ContentSid (HX…).", nameof(message));
         }
 
+        CheckAttributes(message.Attributes, MessageAttributesLimit, "message", nameof(message));
+
         var request = Request(HttpMethod.Post, $"/Conversations/{conversationSid}/Messages", ConversationRoute + "/Messages")
             .AddForm("Author", message.Author)
             .AddForm("Body", message.Body)
@@ -296,7 +405,7 @@ internal sealed class ConversationsClient : IConversationsClient
             .AddForm("Attributes", message.Attributes?.Json)
             .AddForm("Subject", message.Subject);
         AddWebhookHeader(request);
-        return (await twilio.SendAsync(request, ConversationsJsonContext.Default.MessageDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        return (await OnConversationAsync(conversationSid, () => twilio.SendAsync(request, ConversationsJsonContext.Default.MessageDto, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
     }
 
     public async Task<ConversationMessage?> GetMessageAsync(string conversationSid, string messageSid, CancellationToken cancellationToken = default)
@@ -408,10 +517,31 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private static string ParticipantKey(string conversationSid, NormalizedBinding binding) => conversationSid + "|" + binding.Key;
 
-    private TwilioRequest CreateRequest(string? uniqueName, ConversationOptions? settings)
+    private static void CheckOptions(ConversationOptions? settings)
     {
-        // A create that carries a unique name is idempotent by construction: a repeat gets 50353 and is resolved by a fetch.
-        var request = Request(HttpMethod.Post, "/Conversations", "/Conversations", safeToRetry: uniqueName is not null)
+        if (settings is null)
+        {
+            return;
+        }
+
+        CheckOptionalSid(settings.MessagingServiceSid, "MG", nameof(ConversationOptions.MessagingServiceSid));
+        Duration(settings.InactiveAfter, TimeSpan.FromMinutes(1), nameof(ConversationOptions.InactiveAfter));
+        Duration(settings.CloseAfter, TimeSpan.FromMinutes(10), nameof(ConversationOptions.CloseAfter));
+        CheckAttributes(settings.Attributes, ConversationAttributesLimit, "conversation", "options");
+    }
+
+    private static void CheckAttributes(JsonAttributes? attributes, int limit, string what, string name)
+    {
+        if (attributes is { } value && System.Text.Encoding.UTF8.GetByteCount(value.Json) is var size && size > limit)
+        {
+            throw new ArgumentException($"The {what} attributes are {size:N0} bytes of JSON; Twilio accepts at most {limit:N0} bytes ({limit / 1024} KB).", name);
+        }
+    }
+
+    private TwilioRequest CreateRequest(string? uniqueName, ConversationOptions? settings, bool safeToRetry)
+    {
+        // Only get-or-create repeats a create after an ambiguous failure: its repeat may get 50353, which it resolves by a fetch.
+        var request = Request(HttpMethod.Post, "/Conversations", "/Conversations", safeToRetry: safeToRetry)
             .AddForm("UniqueName", uniqueName)
             .AddForm("FriendlyName", settings?.FriendlyName)
             .AddForm("Attributes", settings?.Attributes?.Json)
@@ -462,7 +592,7 @@ internal sealed class ConversationsClient : IConversationsClient
         {
             try
             {
-                var created = (await twilio.SendAsync(CreateRequest(uniqueName, settings), ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
+                var created = (await twilio.SendAsync(CreateRequest(uniqueName, settings, safeToRetry: true), ConversationsJsonContext.Default.ConversationDto, cancellationToken).ConfigureAwait(false)).ToModel();
                 await RememberAsync(key, created).ConfigureAwait(false);
                 return new EnsureResult<Conversation>(created, created: true);
             }
@@ -494,7 +624,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private async Task RememberAsync(string key, Conversation conversation)
     {
-        snapshots.Set(key, conversation);
+        snapshots.Set(key, conversation, conversation.Sid);
         if (options.UniqueNameCacheDuration > TimeSpan.Zero)
         {
             await uniqueNames.SetAsync(key, conversation.Sid, options.UniqueNameCacheDuration, CancellationToken.None).ConfigureAwait(false);
@@ -505,14 +635,47 @@ internal sealed class ConversationsClient : IConversationsClient
     {
         if (conversation.UniqueName is not null)
         {
-            snapshots.Set(scope + conversation.UniqueName, conversation);
+            snapshots.Set(scope + conversation.UniqueName, conversation, conversation.Sid);
         }
     }
 
-    private void Forget(string conversationSid)
+    private void RememberParticipant(string conversationSid, NormalizedBinding binding, Participant participant) =>
+        participants.Set(ParticipantKey(conversationSid, binding), participant, conversationSid, participant.Sid);
+
+    // Drops every cached fact about a conversation: its unique-name snapshots (found through the SID index, no scan), the
+    // shared store's entries for those names when they still point at it, and its participants.
+    private async Task EvictConversationAsync(string conversationSid, CancellationToken cancellationToken, bool removeFromStore = true)
     {
-        snapshots.RemoveWhere((_, c) => c.Sid == conversationSid);
-        participants.RemoveWhere((key, _) => key.StartsWith(conversationSid + "|", StringComparison.Ordinal));
+        var removed = snapshots.RemoveTagged(conversationSid);
+        participants.RemoveTagged(conversationSid);
+        if (!removeFromStore)
+        {
+            return;
+        }
+
+        foreach (var (key, _) in removed)
+        {
+            if (await uniqueNames.GetAsync(key, cancellationToken).ConfigureAwait(false) == conversationSid)
+            {
+                await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A 404 on a conversation-scoped call means the conversation is gone (deleted elsewhere): evict it so the next
+    // get-or-create goes to Twilio, then let the caller see the 404.
+    private async Task<T> OnConversationAsync<T>(string conversationSid, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.NotFound)
+        {
+            ConversationsLog.ConversationGone(logger, conversationSid);
+            await EvictConversationAsync(conversationSid, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<Conversation?> FetchAsync(string sidOrUniqueName, CancellationToken cancellationToken)
@@ -557,7 +720,7 @@ internal sealed class ConversationsClient : IConversationsClient
             .AddForm("MessagingBinding.ProxyAddress", binding.ProxyAddress)
             .AddForm("Attributes", attributes?.Json);
         AddWebhookHeader(request);
-        return (await twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken).ConfigureAwait(false)).ToModel();
+        return (await OnConversationAsync(conversationSid, () => twilio.SendAsync(request, ConversationsJsonContext.Default.ParticipantDto, cancellationToken), cancellationToken).ConfigureAwait(false)).ToModel();
     }
 
     private async Task<Participant?> FindAsync(string conversationSid, NormalizedBinding binding, CancellationToken cancellationToken)
@@ -587,6 +750,19 @@ internal sealed class ConversationsClient : IConversationsClient
         return sameAddress;
     }
 
+    private async Task<Participant?> FindByAddressAsync(string conversationSid, string address, CancellationToken cancellationToken)
+    {
+        await foreach (var participant in ListParticipantsCoreAsync(conversationSid, cancellationToken).ConfigureAwait(false))
+        {
+            if (string.Equals(participant.Address, address, StringComparison.Ordinal))
+            {
+                return participant;
+            }
+        }
+
+        return null;
+    }
+
     private async Task<string?> FindBindingOwnerAsync(string conversationSid, NormalizedBinding binding, CancellationToken cancellationToken)
     {
         try
@@ -604,9 +780,10 @@ internal sealed class ConversationsClient : IConversationsClient
                 }
             }
         }
-        catch (TwilioApiException)
+        catch (TwilioApiException exception) when (exception.Status == HttpStatusCode.NotFound)
         {
-            // Naming the other conversation is a courtesy; the conflict is reported either way.
+            // Naming the other conversation is a courtesy; "not found" leaves it unnamed. Any other failure (401, 429 after
+            // the transport's retries, 5xx) surfaces, so a broken credential or an outage is not reported as a conflict.
         }
 
         return null;
@@ -638,7 +815,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private void AddWebhookHeader(TwilioRequest request)
     {
-        if (options.EnableWebhooks)
+        if (webhooks)
         {
             request.SetHeader("X-Twilio-Webhook-Enabled", "true");
         }
@@ -653,21 +830,51 @@ internal sealed class ConversationsClient : IConversationsClient
         }
 
         var region = binding.DefaultRegion ?? options.DefaultRegion;
-        var address = NormalizeNumber(binding.Address!, region, nameof(binding.Address));
-        var proxy = NormalizeNumber(binding.ProxyAddress!, region, nameof(binding.ProxyAddress));
-        return binding.Kind == ParticipantBindingKind.WhatsApp
-            ? new NormalizedBinding(ParticipantBindingKind.WhatsApp, null, "whatsapp:" + address, "whatsapp:" + proxy)
-            : new NormalizedBinding(ParticipantBindingKind.Sms, null, address, proxy);
-    }
-
-    private string NormalizeNumber(string value, string? region, string what)
-    {
-        if (normalizer.TryNormalize(value, region, PhoneNumberParseOptions.None, out var number, out var failure))
+        if (binding.Kind == ParticipantBindingKind.Sms)
         {
-            return number.ToString();
+            foreach (var (value, name) in new[] { (binding.Address!, nameof(binding.Address)), (binding.ProxyAddress!, nameof(binding.ProxyAddress)) })
+            {
+                if (value.TrimStart().StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException($"The SMS participant's {name} '{value}' is a WhatsApp address; use ParticipantBinding.WhatsApp for WhatsApp participants.", nameof(binding));
+                }
+            }
+
+            if (TwilioSid.IsValid(binding.ProxyAddress!.Trim(), "MG"))
+            {
+                throw new ArgumentException(
+                    $"The SMS participant's ProxyAddress '{binding.ProxyAddress}' is a Messaging Service SID. Conversations binds an SMS participant to a Twilio phone number; " +
+                    "to send through a Messaging Service, set ConversationOptions.MessagingServiceSid on the conversation and use a number from that service's sender pool as the proxy.",
+                    nameof(binding));
+            }
         }
 
-        throw new ArgumentException($"The participant's {what} is not a phone number: {failure.Message}", nameof(value));
+        var address = NormalizeNumber(binding.Address!, region, nameof(binding.Address), nameof(binding));
+        var proxy = NormalizeNumber(binding.ProxyAddress!, region, nameof(binding.ProxyAddress), nameof(binding));
+        var customer = binding.Kind == ParticipantBindingKind.WhatsApp ? ChannelAddress.WhatsApp(address) : ChannelAddress.Sms(address);
+        var proxyAddress = binding.Kind == ParticipantBindingKind.WhatsApp ? ChannelAddress.WhatsApp(proxy).ToString() : proxy.ToString();
+        if (!ChannelAddress.IsValidProxy(customer, proxyAddress, out var error))
+        {
+            throw new ArgumentException(error, nameof(binding));
+        }
+
+        if (address == proxy)
+        {
+            throw new ArgumentException($"The participant's address and proxy address are the same number ({address}); Twilio refuses that (50409).", nameof(binding));
+        }
+
+        return new NormalizedBinding(binding.Kind, null, customer.ToString(), proxyAddress);
+    }
+
+    private PhoneNumber NormalizeNumber(string value, string? region, string what, string parameterName)
+    {
+        var number = value.TrimStart().StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) ? value.TrimStart()["whatsapp:".Length..] : value;
+        if (normalizer.TryNormalize(number, region, PhoneNumberParseOptions.None, out var parsed, out var failure))
+        {
+            return parsed;
+        }
+
+        throw new ArgumentException($"The participant's {what} is not a phone number: {failure.Message}", parameterName);
     }
 }
 

@@ -18,4 +18,10 @@ internal static partial class ConversationsLog
 
     [LoggerMessage(2005, LogLevel.Information, "Cached conversation {ConversationSid} for unique name '{UniqueName}' is gone (404); evicted")]
     public static partial void CachedConversationGone(ILogger logger, string uniqueName, string conversationSid);
+
+    [LoggerMessage(2006, LogLevel.Information, "Conversation {ConversationSid} answered 404; everything cached about it is evicted")]
+    public static partial void ConversationGone(ILogger logger, string conversationSid);
+
+    [LoggerMessage(2007, LogLevel.Information, "Participant {ParticipantSid} of conversation {ConversationSid} is gone; its cache entry is evicted")]
+    public static partial void ParticipantGone(ILogger logger, string conversationSid, string participantSid);
 }

@@ -21,6 +21,11 @@ internal static class ConversationsOptionsRules
             failures.Add($"Conversations ParticipantCacheDuration ({options.ParticipantCacheDuration}) must not be negative.");
         }
 
+        if (options.CacheSizeLimit < 1)
+        {
+            failures.Add($"Conversations CacheSizeLimit ({options.CacheSizeLimit}) must be at least 1.");
+        }
+
         if (options.ConflictRetries is < 0 or > 10)
         {
             failures.Add($"Conversations ConflictRetries ({options.ConflictRetries}) must be between 0 and 10.");

@@ -1,50 +1,163 @@
-using System.Collections.Concurrent;
-
 namespace OmniChannel.Messaging.Conversations.Internal;
 
-/// <summary>A small in-process cache with per-entry expiry; stale entries are dropped when read.</summary>
-internal sealed class ExpiringCache<TValue>(TimeProvider timeProvider, TimeSpan duration)
+/// <summary>
+/// A small in-process cache with per-entry expiry and a size bound. Each entry carries tags (a conversation SID, a
+/// participant SID) so removing everything about one SID touches only its entries. Expired entries are dropped when read
+/// and by a sweep that runs at most once per expiry period (on a write); when the cache is over its bound the entries
+/// closest to expiry go first.
+/// </summary>
+internal sealed class ExpiringCache<TValue>
     where TValue : class
 {
-    private readonly ConcurrentDictionary<string, (TValue Value, DateTimeOffset Expires)> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> tagged = new(StringComparer.Ordinal);
+    private readonly TimeProvider timeProvider;
+    private readonly TimeSpan duration;
+    private readonly int capacity;
+    private DateTimeOffset nextSweep;
+
+    public ExpiringCache(TimeProvider timeProvider, TimeSpan duration, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        this.timeProvider = timeProvider;
+        this.duration = duration;
+        this.capacity = capacity;
+        nextSweep = timeProvider.GetUtcNow() + duration;
+    }
 
     public bool Enabled => duration > TimeSpan.Zero;
 
+    public int Count
+    {
+        get
+        {
+            lock (entries)
+            {
+                return entries.Count;
+            }
+        }
+    }
+
     public bool TryGet(string key, out TValue value)
     {
-        if (entries.TryGetValue(key, out var entry))
+        lock (entries)
         {
-            if (entry.Expires > timeProvider.GetUtcNow())
+            if (entries.TryGetValue(key, out var entry))
             {
-                value = entry.Value;
-                return true;
-            }
+                if (entry.Expires > timeProvider.GetUtcNow())
+                {
+                    value = entry.Value;
+                    return true;
+                }
 
-            entries.TryRemove(KeyValuePair.Create(key, entry));
+                RemoveEntry(key, entry);
+            }
         }
 
         value = null!;
         return false;
     }
 
-    public void Set(string key, TValue value)
+    public void Set(string key, TValue value, params string[] tags)
     {
-        if (Enabled)
+        if (!Enabled)
         {
-            entries[key] = (value, timeProvider.GetUtcNow() + duration);
+            return;
         }
-    }
 
-    public void RemoveWhere(Func<string, TValue, bool> predicate)
-    {
-        foreach (var (key, entry) in entries)
+        var now = timeProvider.GetUtcNow();
+        lock (entries)
         {
-            if (predicate(key, entry.Value))
+            if (entries.TryGetValue(key, out var old))
             {
-                entries.TryRemove(KeyValuePair.Create(key, entry));
+                RemoveEntry(key, old);
+            }
+
+            entries[key] = new Entry(value, now + duration, tags);
+            foreach (var tag in tags)
+            {
+                if (!tagged.TryGetValue(tag, out var keys))
+                {
+                    tagged[tag] = keys = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                keys.Add(key);
+            }
+
+            if (now >= nextSweep || entries.Count > capacity)
+            {
+                Sweep(now);
             }
         }
     }
+
+    public void Remove(string key)
+    {
+        lock (entries)
+        {
+            if (entries.TryGetValue(key, out var entry))
+            {
+                RemoveEntry(key, entry);
+            }
+        }
+    }
+
+    /// <summary>Removes every entry carrying a tag and returns their keys and values.</summary>
+    public List<KeyValuePair<string, TValue>> RemoveTagged(string tag)
+    {
+        var removed = new List<KeyValuePair<string, TValue>>();
+        lock (entries)
+        {
+            if (tagged.TryGetValue(tag, out var keys))
+            {
+                foreach (var key in keys.ToArray())
+                {
+                    if (entries.TryGetValue(key, out var entry))
+                    {
+                        removed.Add(KeyValuePair.Create(key, entry.Value));
+                        RemoveEntry(key, entry);
+                    }
+                }
+
+                tagged.Remove(tag);
+            }
+        }
+
+        return removed;
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        nextSweep = now + duration;
+        foreach (var (key, entry) in entries.Where(e => e.Value.Expires <= now).ToList())
+        {
+            RemoveEntry(key, entry);
+        }
+
+        if (entries.Count > capacity)
+        {
+            // Trim to 90 % so a full cache is not trimmed again on every write.
+            var excess = entries.Count - (capacity - (capacity / 10));
+            foreach (var (key, entry) in entries.OrderBy(e => e.Value.Expires).Take(excess).ToList())
+            {
+                RemoveEntry(key, entry);
+            }
+        }
+    }
+
+    private void RemoveEntry(string key, Entry entry)
+    {
+        entries.Remove(key);
+        foreach (var tag in entry.Tags)
+        {
+            if (tagged.TryGetValue(tag, out var keys) && keys.Remove(key) && keys.Count == 0)
+            {
+                tagged.Remove(tag);
+            }
+        }
+    }
+
+    private sealed record Entry(TValue Value, DateTimeOffset Expires, string[] Tags);
 }
 
 /// <summary>One asynchronous lock per key, dropped when nobody holds or waits for it.</summary>

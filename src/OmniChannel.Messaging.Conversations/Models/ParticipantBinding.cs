@@ -45,6 +45,13 @@ public sealed class ParticipantBinding
     }
 
     /// <summary>Creates an SMS participant binding.</summary>
+    /// <remarks>
+    /// Conversations binds an SMS participant to a Twilio phone number (<c>MessagingBinding.ProxyAddress</c>); it takes no
+    /// Messaging Service SID there. To deliver through a Messaging Service, set
+    /// <see cref="ConversationOptions.MessagingServiceSid"/> on the conversation and pass a number from that service's sender
+    /// pool as <paramref name="proxy"/>. The client rejects, before any call, an <c>MG…</c> proxy, a <c>whatsapp:</c>
+    /// address on either side, and an address equal to its proxy (Twilio's 50409).
+    /// </remarks>
     /// <param name="address">The participant's phone number, in any common format.</param>
     /// <param name="proxy">The Twilio phone number that sends to and receives from the participant.</param>
     /// <param name="defaultRegion">The region for numbers written without a country code, for example <c>US</c>.</param>

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+
 namespace OmniChannel.Messaging.Conversations;
 
 /// <summary>
@@ -7,6 +11,12 @@ namespace OmniChannel.Messaging.Conversations;
 /// </summary>
 public sealed class InboundConversationRouter
 {
+    /// <summary>The body posted for an inbound message that has media but no text.</summary>
+    public const string MediaPlaceholderBody = "[media]";
+
+    /// <summary>The most conversations (generations) one customer can have closed before routing refuses.</summary>
+    public const int MaxGenerations = 100;
+
     private readonly IConversationsClient conversations;
     private readonly IPhoneNumberNormalizer normalizer;
 
@@ -26,10 +36,24 @@ public sealed class InboundConversationRouter
     /// <param name="tenant">The tenant id, or <see langword="null"/>.</param>
     /// <returns>The unique name.</returns>
     /// <exception cref="ArgumentException"><paramref name="from"/> is not a phone address.</exception>
-    public string UniqueNameFor(string from, string? tenant = null)
+    public string UniqueNameFor(string from, string? tenant = null) => UniqueNameFor(from, tenant, 1);
+
+    /// <summary>
+    /// Gets the unique name of a customer's conversation of one generation: generation 1 is <see cref="UniqueNameFor(string, string?)"/>;
+    /// a later one, used once the earlier ones are closed, appends <c>~</c> and the generation (<c>sms:+1415…~2</c>).
+    /// </summary>
+    /// <param name="from">The customer's address as Twilio sent it.</param>
+    /// <param name="tenant">The tenant id, or <see langword="null"/>.</param>
+    /// <param name="generation">The generation, from 1 to <see cref="MaxGenerations"/>.</param>
+    /// <returns>The unique name.</returns>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is not a phone address.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="generation"/> is out of range.</exception>
+    public string UniqueNameFor(string from, string? tenant, int generation)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(generation, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(generation, MaxGenerations);
         var (channel, number) = Parse(from, nameof(from));
-        var key = $"{channel}:{number}";
+        var key = generation == 1 ? $"{channel}:{number}" : $"{channel}:{number}~{generation.ToString(CultureInfo.InvariantCulture)}";
         return tenant is null ? key : ConversationsClientExtensions.TenantUniqueName(tenant, key);
     }
 
@@ -41,21 +65,115 @@ public sealed class InboundConversationRouter
     /// <param name="cancellationToken">The token to cancel the calls with.</param>
     /// <returns>The posted message; its <see cref="ConversationMessage.ConversationSid"/> names the conversation.</returns>
     /// <exception cref="ArgumentException"><paramref name="from"/> or <paramref name="to"/> is not a phone address, or their channels differ.</exception>
-    public async Task<ConversationMessage> RouteAsync(string from, string to, string? body, string? tenant = null, CancellationToken cancellationToken = default)
+    public Task<ConversationMessage> RouteAsync(string from, string to, string? body, string? tenant = null, CancellationToken cancellationToken = default) =>
+        RouteAsync(new InboundConversationMessage(from, to) { Body = body, Tenant = tenant }, cancellationToken);
+
+    /// <summary>
+    /// Routes one inbound message: get-or-create the customer's conversation, ensure the customer as a participant, post
+    /// the message with the customer as author.
+    /// </summary>
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item>A conversation that is gone (404, deleted elsewhere) is evicted from the caches and the whole route runs once
+    /// more, which creates a fresh conversation.</item>
+    /// <item>A closed conversation takes no messages and cannot be reopened, so the customer gets the next generation:
+    /// unique names <c>sms:+1415…</c>, then <c>sms:+1415…~2</c>, <c>~3</c>, … (see <see cref="UniqueNameFor(string, string?, int)"/>).
+    /// Closed generations stay cached, so skipping them costs calls only after a restart or once the cache expires.</item>
+    /// <item>When the posted message comes back without a participant SID, the cached participant was removed elsewhere:
+    /// it is evicted and ensured again, so the next message is linked (this one stays posted).</item>
+    /// <item>Conversations attaches media only by Media Content Service SID (an upload), not by URL, so inbound media is
+    /// not re-uploaded: its URLs and content types go into the message attributes as
+    /// <c>{"media":[{"url":…,"contentType":…}]}</c>, and a media-only message gets the body <see cref="MediaPlaceholderBody"/>.</item>
+    /// </list>
+    /// </remarks>
+    /// <param name="message">The inbound message.</param>
+    /// <param name="cancellationToken">The token to cancel the calls with.</param>
+    /// <returns>The posted message; its <see cref="ConversationMessage.ConversationSid"/> names the conversation.</returns>
+    /// <exception cref="ArgumentException">The addresses are not phone addresses, or their channels differ.</exception>
+    /// <exception cref="InvalidOperationException">The customer has closed <see cref="MaxGenerations"/> conversations.</exception>
+    public async Task<ConversationMessage> RouteAsync(InboundConversationMessage message, CancellationToken cancellationToken = default)
     {
-        var (channel, customer) = Parse(from, nameof(from));
-        var (toChannel, proxy) = Parse(to, nameof(to));
+        ArgumentNullException.ThrowIfNull(message);
+        var (channel, customer) = Parse(message.From, nameof(message));
+        var (toChannel, proxy) = Parse(message.To, nameof(message));
         if (channel != toChannel)
         {
-            throw new ArgumentException($"From '{from}' and To '{to}' are on different channels.", nameof(to));
+            throw new ArgumentException($"From '{message.From}' and To '{message.To}' are on different channels.", nameof(message));
         }
 
-        var uniqueName = UniqueNameFor(from, tenant);
-        var conversation = await conversations.GetOrCreateAsync(uniqueName, new ConversationOptions { FriendlyName = uniqueName }, cancellationToken).ConfigureAwait(false);
         var binding = channel == "whatsapp" ? ParticipantBinding.WhatsApp(customer, proxy) : ParticipantBinding.Sms(customer, proxy);
-        await conversations.EnsureParticipantAsync(conversation.Value.Sid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
         var author = channel == "whatsapp" ? "whatsapp:" + customer : customer;
-        return await conversations.SendMessageAsync(conversation.Value.Sid, new ConversationMessageRequest { Author = author, Body = body ?? string.Empty }, cancellationToken).ConfigureAwait(false);
+        var request = new ConversationMessageRequest
+        {
+            Author = author,
+            Body = string.IsNullOrEmpty(message.Body) && message.Media.Count > 0 ? MediaPlaceholderBody : message.Body ?? string.Empty,
+            Attributes = MediaAttributes(message.Media),
+        };
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var conversation = await CurrentConversationAsync(message.From, message.Tenant, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var participant = await conversations.EnsureParticipantAsync(conversation.Sid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var posted = await conversations.SendMessageAsync(conversation.Sid, request, cancellationToken).ConfigureAwait(false);
+                if (posted.ParticipantSid is null)
+                {
+                    // The author is no participant: the cached one was removed elsewhere. Add it back for the next message.
+                    await conversations.EvictCachedAsync(participant.Value.Sid, cancellationToken).ConfigureAwait(false);
+                    await conversations.EnsureParticipantAsync(conversation.Sid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+
+                return posted;
+            }
+            catch (TwilioApiException exception) when (attempt == 0 && exception.Status == HttpStatusCode.NotFound)
+            {
+                // Deleted elsewhere: the client evicted it on the 404; make sure, and route once more (a fresh conversation).
+                await conversations.EvictCachedAsync(conversation.Sid, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TwilioApiException exception) when (attempt == 0 && (int)exception.Status is >= 400 and < 500
+                && exception.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
+            {
+                // Refused: when the conversation was closed meanwhile, the fresh state moves the customer to the next generation.
+                var fresh = await conversations.GetAsync(conversation.Sid, cancellationToken).ConfigureAwait(false);
+                if (fresh is not null && fresh.State != ConversationState.Closed)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private static JsonAttributes? MediaAttributes(IReadOnlyList<InboundConversationMedia> media)
+    {
+        if (media.Count == 0)
+        {
+            return null;
+        }
+
+        var items = new JsonArray();
+        foreach (var item in media)
+        {
+            items.Add((JsonNode)new JsonObject { ["url"] = item.Url.ToString(), ["contentType"] = item.ContentType });
+        }
+
+        return JsonAttributes.FromJsonNode(new JsonObject { ["media"] = items });
+    }
+
+    // The customer's open conversation: generation 1 is the plain unique name, later ones carry "~n". A closed one is skipped.
+    private async Task<Conversation> CurrentConversationAsync(string from, string? tenant, CancellationToken cancellationToken)
+    {
+        for (var generation = 1; generation <= MaxGenerations; generation++)
+        {
+            var uniqueName = UniqueNameFor(from, tenant, generation);
+            var result = await conversations.GetOrCreateAsync(uniqueName, new ConversationOptions { FriendlyName = UniqueNameFor(from, tenant) }, cancellationToken).ConfigureAwait(false);
+            if (result.Value.State != ConversationState.Closed)
+            {
+                return result.Value;
+            }
+        }
+
+        throw new InvalidOperationException($"The customer {from} has {MaxGenerations} closed conversations; delete old ones or route with another tenant key.");
     }
 
     private (string Channel, string Number) Parse(string address, string name)

@@ -73,6 +73,15 @@ public sealed class ConversationsConformanceTests
         await Try(() => First(client.ListMessagesAsync(Conversation)));
         await Try(() => First(client.ListMessagesAsync(Conversation, MessageOrder.Descending, 10)));
         await Try(() => client.DeleteMessageAsync(Conversation, Message));
+        await Try(() => client.FindParticipantAsync(Conversation, "+1 415 555 0100"));
+        await Try(() => client.FindParticipantAsync(Conversation, "agent-7"));
+        await Try(() => client.WithWebhooks(false).SendMessageAsync(Conversation, "agent-7", "Hi"));
+        await Try(() => client.WithWebhooks(false).DeleteAsync(Conversation));
+        var router = provider.GetRequiredService<InboundConversationRouter>();
+        await Try(() => router.RouteAsync(new InboundConversationMessage("+14155550100", "+14155551234")
+        {
+            Media = [new InboundConversationMedia(new Uri("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"), "image/jpeg")],
+        }));
 
         recorder.AssertNoRequestViolations();
         Assert.True(recorder.Exchanges.Count >= 25, $"only {recorder.Exchanges.Count} requests reached Prism");
