@@ -24,6 +24,11 @@ namespace OmniChannel.Messaging;
 public sealed class TwilioMessageSender
 {
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>63018: a channel's per-second (MPS) limit; Twilio gives no Retry-After, so a second is the natural wait.</summary>
+    private const int ChannelRateLimitCode = 63018;
+
+    private static readonly TimeSpan ChannelRateLimitWait = TimeSpan.FromSeconds(1);
     private readonly TwilioApiClient client;
     private readonly ISuppressionList suppressionList;
     private readonly IMessageIdempotencyStore idempotencyStore;
@@ -551,7 +556,7 @@ public sealed class TwilioMessageSender
                 ErrorMessage = exception.TwilioMessage,
                 ErrorCategory = category,
                 HttpStatus = exception.Status,
-                RetryAfter = exception.RetryAfter,
+                RetryAfter = exception.RetryAfter ?? (exception.ErrorCode == ChannelRateLimitCode ? ChannelRateLimitWait : null),
                 IdempotencyKey = message.IdempotencyKey,
                 ContentSid = message.ContentSid,
             };
