@@ -51,7 +51,6 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
         return new WhatsAppHarness(twilio, provider, clock);
     }
 
-    /// <summary>The user writes to us: both Twilio (the emulator) and our last-inbound store see it, as the webhook pipeline would.</summary>
     /// <summary>A second app instance: its own container and client on the same emulator and clock, sharing this one's last-inbound store.</summary>
     public IWhatsAppClient SecondInstance()
     {
@@ -64,6 +63,7 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
         return provider.GetRequiredService<IWhatsAppClient>();
     }
 
+    /// <summary>The user writes to us: both Twilio (the emulator) and our last-inbound store see it, as the webhook pipeline would.</summary>
     public async Task UserWritesAsync(string sender = Sender)
     {
         Twilio.RecordInbound(User, sender);
