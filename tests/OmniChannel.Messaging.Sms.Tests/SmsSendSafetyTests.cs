@@ -59,11 +59,37 @@ public sealed class SmsSendSafetyTests
             o.RateLimit.BurstSize = 1;
         });
         Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
 
+        // The next permit goes to this send, so the keyed one below waits at least two refills (2 s) before it could leave.
+        var queuedAhead = h.Client.SendAsync("+14155550102", "queued first");
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-queued" }, cts.Token));
-        Assert.Single(h.MessagePosts);
+        Assert.Equal(MessageSendOutcome.Accepted, (await queuedAhead).Outcome);
+        Assert.DoesNotContain(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
         var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-queued" });
+
+        Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
+        Assert.False(retry.IsDuplicate);
+        Assert.Single(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+    }
+
+    [Fact]
+    public async Task SendAsync_CanceledDuringTheRetryDelayAfter429_ReleasesKey()
+    {
+        await using var h = await SmsHarness.StartAsync(transport: o =>
+        {
+            o.Retry.MaxAttempts = 3;
+            o.Retry.MaxRetryAfter = TimeSpan.FromMinutes(1);
+        });
+        h.Twilio.InjectFault("POST", MessagesPath, EmulatedFault.TooManyRequests(TimeSpan.FromSeconds(30)));
+        using var cts = new CancellationTokenSource();
+
+        var send = h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled" }, cts.Token);
+        await WaitForPostsAsync(h, 1);
+        await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
+        var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled" });
 
         Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
         Assert.False(retry.IsDuplicate);

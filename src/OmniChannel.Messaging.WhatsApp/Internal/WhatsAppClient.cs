@@ -62,11 +62,12 @@ internal sealed class WhatsAppClient(
             }
         }
 
+        var sentAt = timeProvider.GetUtcNow();
         var result = await sender.SendAsync(Outbound(message, to, message.IdempotencyKey), cancellationToken).ConfigureAwait(false);
         if (result.ErrorCode == MessageErrorClassifier.OutsideWindowCode && !result.IsDuplicate)
         {
             // Twilio says the window is closed although our store said open (an inbound message it never saw here, or clock skew).
-            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+            await MarkClosedAsync(to, sentAt, cancellationToken).ConfigureAwait(false);
             if (message.FallbackTemplate is { } fallback)
             {
                 // The free-form message failed for certain, so sending the template now cannot duplicate it. A synchronous
@@ -114,7 +115,7 @@ internal sealed class WhatsAppClient(
         var to = TryNormalize(recipient, out var normalized, out _) ? normalized : recipient;
         if (errorCode == MessageErrorClassifier.OutsideWindowCode)
         {
-            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+            await MarkClosedAsync(to, null, cancellationToken).ConfigureAwait(false);
         }
 
         return await sender.ApplyStatusCallbackAsync(MessagingChannel.WhatsApp, Scope, to, status, errorCode, cancellationToken).ConfigureAwait(false);
@@ -213,10 +214,16 @@ internal sealed class WhatsAppClient(
     private ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken) =>
         window.EvaluateAsync(lastInboundStore, SenderAddress, to, cancellationToken);
 
-    private async ValueTask MarkClosedAsync(string to, CancellationToken cancellationToken)
+    private async ValueTask MarkClosedAsync(string to, DateTimeOffset? sentAt, CancellationToken cancellationToken)
     {
         // Recorded in the shared store, so every instance sending from this sender stops free-form messages too.
         var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
+        if (sentAt is { } sent && record?.LastInboundAt > sent)
+        {
+            // The user wrote after our message left: the 63016 is about the window before that, which is open again now.
+            return;
+        }
+
         await lastInboundStore.RecordWindowClosedAsync(SenderAddress, to, record?.LastInboundAt ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
     }
 

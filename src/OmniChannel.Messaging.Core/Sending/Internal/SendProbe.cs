@@ -7,10 +7,15 @@ namespace OmniChannel.Messaging.Sending.Internal;
 /// puts a probe in <see cref="Current"/> (an async-local, so it flows into the transport's pipeline and HttpClient
 /// handlers); <see cref="SendProbeHandler"/> marks it. A probe may have a parent (a batch item), which is marked too.
 /// </summary>
+/// <remarks>
+/// It counts the requests that may have been processed: one is added when a request is handed to the HttpClient and taken
+/// back when Twilio answers that it refused it (a 4xx other than 408, 429 included), so a cancellation during the retry
+/// delay after a 429 still counts as "nothing sent".
+/// </remarks>
 internal sealed class SendProbe(SendProbe? parent)
 {
     private static readonly AsyncLocal<SendProbe?> Slot = new();
-    private int started;
+    private int maybeProcessed;
 
     /// <summary>Gets or sets the probe of the send running on this async flow.</summary>
     public static SendProbe? Current
@@ -19,8 +24,8 @@ internal sealed class SendProbe(SendProbe? parent)
         set => Slot.Value = value;
     }
 
-    /// <summary>Gets a value indicating whether an HTTP request was handed to the HttpClient (it may have reached Twilio).</summary>
-    public bool Started => Volatile.Read(ref started) != 0;
+    /// <summary>Gets a value indicating whether a request was handed to the HttpClient and not refused since (it may have reached Twilio).</summary>
+    public bool Started => Volatile.Read(ref maybeProcessed) > 0;
 
     /// <summary>Gets the status of the last HTTP answer, when one came.</summary>
     public HttpStatusCode? LastStatus { get; private set; }
@@ -29,11 +34,27 @@ internal sealed class SendProbe(SendProbe? parent)
     {
         for (var probe = this; probe is not null; probe = probe.Parent)
         {
-            Volatile.Write(ref probe.started, 1);
+            Interlocked.Increment(ref probe.maybeProcessed);
         }
     }
 
-    public void MarkAnswered(HttpStatusCode status) => LastStatus = status;
+    public void MarkAnswered(HttpStatusCode status)
+    {
+        LastStatus = status;
+        if ((int)status is >= 400 and < 500 && status != HttpStatusCode.RequestTimeout)
+        {
+            MarkNotProcessed();
+        }
+    }
+
+    /// <summary>Takes back a request Twilio certainly did not process (refused with a 4xx, or a connection that never opened).</summary>
+    public void MarkNotProcessed()
+    {
+        for (var probe = this; probe is not null; probe = probe.Parent)
+        {
+            Interlocked.Decrement(ref probe.maybeProcessed);
+        }
+    }
 
     private SendProbe? Parent { get; } = parent;
 }
@@ -48,7 +69,19 @@ internal sealed class SendProbeHandler : DelegatingHandler
     {
         var probe = SendProbe.Current;
         probe?.MarkStarted();
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
+        {
+            // The connection never opened, so no byte of the request reached Twilio.
+            probe?.MarkNotProcessed();
+            throw;
+        }
+
         probe?.MarkAnswered(response.StatusCode);
         return response;
     }
