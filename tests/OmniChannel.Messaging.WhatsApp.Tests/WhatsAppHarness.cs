@@ -31,7 +31,7 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> MessagePosts => Twilio.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Messages.json", StringComparison.Ordinal)).ToList();
 
-    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null)
+    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null, Action<IHttpClientBuilder>? httpClient = null)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { TimeProvider = clock, ChannelErrorsAreSynchronous = synchronousChannelErrors });
@@ -42,11 +42,13 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
                 twilio.ConfigureClient(o);
                 transport?.Invoke(o);
             })
-            .AddWhatsApp(o =>
-            {
-                o.From = Sender;
-                configure?.Invoke(o);
-            });
+            .AddWhatsApp(
+                o =>
+                {
+                    o.From = Sender;
+                    configure?.Invoke(o);
+                },
+                httpClient);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new WhatsAppHarness(twilio, provider, clock);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using OmniChannel.Messaging.Testing.Shared;
 
 namespace OmniChannel.Messaging.WhatsApp.Tests;
 
@@ -102,6 +103,30 @@ public sealed class WhatsAppSendSafetyTests
     }
 
     [Fact]
+    public async Task SendAsync_63016ForAMessageTheUserAnsweredMeanwhile_LeavesTheReopenedWindowOpen()
+    {
+        ILastInboundStore? store = null;
+        ManualTimeProvider? clock = null;
+        var userWritesWhileInFlight = new CallbackHandler(async () =>
+        {
+            clock!.Advance(TimeSpan.FromSeconds(2));
+            await store!.RecordInboundAsync(WhatsAppHarness.Sender, WhatsAppHarness.User, clock.GetUtcNow());
+        });
+        await using var h = await WhatsAppHarness.StartAsync(synchronousChannelErrors: true, httpClient: b => b.AddHttpMessageHandler(() => userWritesWhileInFlight));
+        store = h.Provider.GetRequiredService<ILastInboundStore>();
+        clock = h.Clock;
+        // Our store saw an inbound message, Twilio did not: it answers 63016 while the user writes again.
+        await store.RecordInboundAsync(WhatsAppHarness.Sender, WhatsAppHarness.User, h.Clock.GetUtcNow());
+
+        var result = await h.Client.SendAsync(WhatsAppHarness.User, "Hi");
+        var window = await h.Client.GetWindowAsync(WhatsAppHarness.User);
+
+        Assert.Equal(63016, result.ErrorCode);
+        Assert.True(window.IsOpen);
+        Assert.False((await store.GetAsync(WhatsAppHarness.Sender, WhatsAppHarness.User))!.Value.IsClosedByTwilio);
+    }
+
+    [Fact]
     public async Task ApplyStatusCallbackAsync_Async63018_IsRetryable()
     {
         await using var h = await WhatsAppHarness.StartAsync();
@@ -111,5 +136,18 @@ public sealed class WhatsAppSendSafetyTests
         Assert.Equal(MessageErrorCategory.Retryable, category);
         Assert.False((await h.Client.GetWindowAsync(WhatsAppHarness.User)).IsOpen);
         Assert.Null(await h.Provider.GetRequiredService<ILastInboundStore>().GetAsync(WhatsAppHarness.Sender, WhatsAppHarness.User));
+    }
+
+    private sealed class CallbackHandler(Func<Task> beforeSend) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post)
+            {
+                await beforeSend();
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }
