@@ -52,7 +52,7 @@ public sealed class SmsMessage
     /// <value>The default value is <see langword="null"/>: the configured value.</value>
     public bool? SmartEncoded { get; init; }
 
-    /// <summary>Gets or sets the time to send at (<c>ScheduleType=fixed</c>); needs a Messaging Service.</summary>
+    /// <summary>Gets or sets the time to send at (<c>ScheduleType=fixed</c>): 15 minutes to 35 days ahead, through a Messaging Service.</summary>
     /// <value>The default value is <see langword="null"/>: send now.</value>
     public DateTimeOffset? SendAt { get; init; }
 

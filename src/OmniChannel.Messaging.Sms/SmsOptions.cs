@@ -8,7 +8,11 @@ public sealed class SmsOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? MessagingServiceSid { get; set; }
 
-    /// <summary>Gets or sets the sender (E.164 number, short code or alphanumeric sender ID) used when no Messaging Service is set.</summary>
+    /// <summary>
+    /// Gets or sets the sender (phone number, short code or alphanumeric sender ID) used when no Messaging Service is set. A
+    /// phone number is normalized to E.164 (with <see cref="DefaultRegion"/> for a national number) before it is sent or used
+    /// as a suppression scope, so it matches the scope the webhook pipeline records opt-outs under.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? From { get; set; }
 

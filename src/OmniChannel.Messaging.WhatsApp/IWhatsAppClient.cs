@@ -15,15 +15,22 @@ public interface IWhatsAppClient
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result; <see cref="MessageSendResult.ContentSid"/> tells whether a template went out.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The message is malformed: no content, a template together with a body, more than one media item.</exception>
+    /// <exception cref="ArgumentException">The message is malformed: no content, a template together with a body, more than one media item, ShortenUrls or SendAt without a Messaging Service, SendAt outside 15 minutes to 35 days ahead.</exception>
+    /// <exception cref="IdempotencyKeyMismatchException">The idempotency key was already used for a different message.</exception>
     Task<MessageSendResult> SendAsync(WhatsAppMessage message, CancellationToken cancellationToken = default);
 
-    /// <summary>Sends many messages with bounded concurrency under the account's rate limit; one result per message, in input order.</summary>
+    /// <summary>
+    /// Sends many messages with bounded concurrency under the account's rate limit; one result per message, in input order.
+    /// A malformed message gets a <see cref="MessageSendOutcome.Rejected"/> result instead of stopping the batch.
+    /// </summary>
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">The token to cancel the batch with.</param>
     /// <returns>The results, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="MessageBatchCanceledException">
+    /// <paramref name="cancellationToken"/> was canceled; its <see cref="MessageBatchCanceledException.Results"/> tell which
+    /// messages were sent, which may have been (in flight) and which were not (<see cref="MessageSendOutcome.Canceled"/>).
+    /// </exception>
     Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<WhatsAppMessage> messages, CancellationToken cancellationToken = default);
 
     /// <summary>Gets whether the 24-hour customer service window with a recipient is open now, as the client will judge it.</summary>

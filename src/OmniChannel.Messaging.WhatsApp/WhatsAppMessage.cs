@@ -44,7 +44,21 @@ public sealed class WhatsAppMessage
     public TimeSpan? ValidityPeriod { get; init; }
 
     /// <summary>
-    /// Gets or sets the time to send at (<c>ScheduleType=fixed</c>); needs <see cref="WhatsAppOptions.MessagingServiceSid"/>.
+    /// Gets or sets a value indicating whether Twilio shortens links in the body (<c>ShortenUrls</c>, Link Shortening, which
+    /// Twilio prices for WhatsApp too); needs <see cref="WhatsAppOptions.MessagingServiceSid"/> with Link Shortening configured.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: not sent.</value>
+    public bool? ShortenUrls { get; init; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether you will report delivery feedback for the message (<c>ProvideFeedback</c>,
+    /// the channel-neutral Message Feedback resource).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: not sent.</value>
+    public bool? ProvideFeedback { get; init; }
+
+    /// <summary>
+    /// Gets or sets the time to send at (<c>ScheduleType=fixed</c>), 15 minutes to 35 days ahead; needs <see cref="WhatsAppOptions.MessagingServiceSid"/>.
     /// The window is judged now, not at the scheduled time, so schedule templates rather than session messages.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: send now.</value>

@@ -31,7 +31,8 @@ internal sealed class SmsHarness : IAsyncDisposable
         Action<SmsOptions>? configure = null,
         Action<OmniChannelMessagingOptions>? transport = null,
         TwilioEmulatorOptions? emulatorOptions = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<IHttpClientBuilder>? httpClient = null)
     {
         var twilio = await TwilioEmulator.StartAsync(emulatorOptions);
         var collection = new ServiceCollection();
@@ -43,11 +44,13 @@ internal sealed class SmsHarness : IAsyncDisposable
                 o.Retry.UseJitter = false;
                 transport?.Invoke(o);
             })
-            .AddSms(o =>
-            {
-                o.From = From;
-                configure?.Invoke(o);
-            });
+            .AddSms(
+                o =>
+                {
+                    o.From = From;
+                    configure?.Invoke(o);
+                },
+                httpClient);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new SmsHarness(twilio, provider);
     }

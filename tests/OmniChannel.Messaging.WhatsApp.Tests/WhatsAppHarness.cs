@@ -31,7 +31,7 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> MessagePosts => Twilio.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Messages.json", StringComparison.Ordinal)).ToList();
 
-    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null)
+    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null, Action<IHttpClientBuilder>? httpClient = null)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { TimeProvider = clock, ChannelErrorsAreSynchronous = synchronousChannelErrors });
@@ -42,16 +42,17 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
                 twilio.ConfigureClient(o);
                 transport?.Invoke(o);
             })
-            .AddWhatsApp(o =>
-            {
-                o.From = Sender;
-                configure?.Invoke(o);
-            });
+            .AddWhatsApp(
+                o =>
+                {
+                    o.From = Sender;
+                    configure?.Invoke(o);
+                },
+                httpClient);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new WhatsAppHarness(twilio, provider, clock);
     }
 
-    /// <summary>The user writes to us: both Twilio (the emulator) and our last-inbound store see it, as the webhook pipeline would.</summary>
     /// <summary>A second app instance: its own container and client on the same emulator and clock, sharing this one's last-inbound store.</summary>
     public IWhatsAppClient SecondInstance()
     {
@@ -64,6 +65,7 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
         return provider.GetRequiredService<IWhatsAppClient>();
     }
 
+    /// <summary>The user writes to us: both Twilio (the emulator) and our last-inbound store see it, as the webhook pipeline would.</summary>
     public async Task UserWritesAsync(string sender = Sender)
     {
         Twilio.RecordInbound(User, sender);

@@ -82,8 +82,22 @@ internal sealed class WebhookProcessor(
                 .ConfigureAwait(false);
         }
 
+        // A WhatsApp free-form message sent outside the 24-hour window fails later with 63016: record the window closed,
+        // so every client sharing the store sends templates until the user writes again.
+        if (callback.ErrorCode == MessageErrorClassifier.OutsideWindowCode && callback.Status.IsFailure
+            && callback.To is { } user && user.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(callback.From))
+        {
+            await RunStepAsync("window-closed", WebhookKind.StatusCallback, ct => RecordWindowClosedAsync(callback.From!, user, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         await RunHandlersAsync(statusSingletons, (callback, current), static (h, a, ct) => h.HandleAsync(a.callback, a.current, ct), WebhookKind.StatusCallback, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    private async Task RecordWindowClosedAsync(string business, string user, CancellationToken cancellationToken)
+    {
+        var record = await lastInbound.GetAsync(business, user, cancellationToken).ConfigureAwait(false);
+        await lastInbound.RecordWindowClosedAsync(business, user, record?.LastInboundAt ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConversationAsync(ConversationEvent conversationEvent, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OmniChannel.Messaging;
+using OmniChannel.Messaging.Sending.Internal;
 using OmniChannel.Messaging.Transport.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -94,7 +95,9 @@ public static class OmniChannelMessagingServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OmniChannelMessagingOptions>, EnvironmentCredentialsFallback>());
 
         services.AddOptions<OmniChannelMessagingOptions>(name).ValidateOnStart();
-        services.AddHttpClient(builder.HttpClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(builder.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(static () => new SendProbeHandler());
 
         if (name.Length == 0)
         {

@@ -25,8 +25,19 @@ public enum MessageSendOutcome
     Failed = 6,
 
     /// <summary>
-    /// The outcome is unknown: the request left but no answer came (timeout or lost connection), so the message may have
-    /// been sent. It is not retried automatically; reconcile (for example list messages to the recipient) before sending again.
+    /// The outcome is unknown: the request left but no usable answer came (a timeout, a lost connection, a 5xx or 408 from
+    /// Twilio, or a cancellation after the request left), so the message may have been sent. It is not retried
+    /// automatically and its idempotency key is kept; reconcile (for example list messages to the recipient) before sending again.
     /// </summary>
     MaybeSent = 7,
+
+    /// <summary>
+    /// The message was refused before sending, in a batch: it broke a request rule (the send would have thrown
+    /// <see cref="ArgumentException"/>) or reused an idempotency key with different content; see <see cref="MessageSendResult.ErrorMessage"/>.
+    /// Nothing was sent. A single send throws instead.
+    /// </summary>
+    Rejected = 8,
+
+    /// <summary>The batch was canceled before this message's request left; nothing was sent, so it is safe to send again.</summary>
+    Canceled = 9,
 }

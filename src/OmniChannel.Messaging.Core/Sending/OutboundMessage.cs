@@ -76,6 +76,14 @@ public sealed class OutboundMessage
     /// <value>The default value is <see langword="null"/>: no deduplication.</value>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// Gets or sets the fingerprint of the caller's request that <see cref="IdempotencyKey"/> is checked against: a later
+    /// send with the key and another fingerprint throws <see cref="IdempotencyKeyMismatchException"/>. A channel client
+    /// sets it from its own message, so a send it turns into a template keeps the fingerprint of what the caller asked for.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: a hash of this request's fields.</value>
+    public string? RequestFingerprint { get; init; }
+
     /// <summary>Gets the suppression scope of this send: the Messaging Service when set, otherwise the sender.</summary>
     internal SuppressionScope SuppressionScope =>
         MessagingServiceSid is not null ? SuppressionScope.MessagingService(MessagingServiceSid)

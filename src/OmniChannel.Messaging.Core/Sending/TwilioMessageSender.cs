@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniChannel.Messaging.Sending.Internal;
@@ -15,13 +17,18 @@ namespace OmniChannel.Messaging;
 /// </summary>
 /// <remarks>
 /// Sends go through the account's <see cref="TwilioApiClient"/>, so they take the client-side rate limiter's permits and
-/// are retried only when Twilio did not process them (HTTP 429, or a connection that never opened); a POST that timed out
-/// or lost its connection after it left is reported as <see cref="MessageSendOutcome.MaybeSent"/>, never repeated.
-/// It is thread-safe.
+/// are retried only when Twilio did not process them (HTTP 429, or a connection that never opened). A POST whose outcome
+/// is unknown (a timeout or lost connection after it left, a 5xx or 408 answer, a cancellation after it left) is reported
+/// as <see cref="MessageSendOutcome.MaybeSent"/>, never repeated, and keeps its idempotency key. It is thread-safe.
 /// </remarks>
 public sealed class TwilioMessageSender
 {
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>63018: a channel's per-second (MPS) limit; Twilio gives no Retry-After, so a second is the natural wait.</summary>
+    private const int ChannelRateLimitCode = 63018;
+
+    private static readonly TimeSpan ChannelRateLimitWait = TimeSpan.FromSeconds(1);
     private readonly TwilioApiClient client;
     private readonly ISuppressionList suppressionList;
     private readonly IMessageIdempotencyStore idempotencyStore;
@@ -71,12 +78,16 @@ public sealed class TwilioMessageSender
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result; failures are results, not exceptions.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The message breaks Twilio's request rules (a bad SID, no sender, no content, a schedule without a Messaging Service).</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="ArgumentException">The message breaks Twilio's request rules (a bad SID, no sender, no content, a schedule without a Messaging Service or outside 15 minutes to 35 days ahead).</exception>
+    /// <exception cref="IdempotencyKeyMismatchException">The idempotency key was already used for a different request.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// <paramref name="cancellationToken"/> was canceled. The idempotency key is released when the request had not left,
+    /// and kept as <see cref="MessageSendOutcome.MaybeSent"/> when it had.
+    /// </exception>
     public async Task<MessageSendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        Validate(message);
+        Validate(message, timeProvider.GetUtcNow());
         if (MediaUrlProblem(message.MediaUrls) is { } problem)
         {
             return new MessageSendResult
@@ -102,40 +113,65 @@ public sealed class TwilioMessageSender
             };
         }
 
+        var probe = new SendProbe(SendProbe.Current);
         if (message.IdempotencyKey is not { } key)
         {
-            return await CreateAsync(message, cancellationToken).ConfigureAwait(false);
+            return await CreateAsync(message, probe, cancellationToken).ConfigureAwait(false);
         }
 
+        var fingerprint = message.RequestFingerprint ?? Fingerprint(BuildRequest(message).Form);
         var scopedKey = $"{account}|{message.Channel}|{key}";
         var existing = await idempotencyStore.TryReserveAsync(scopedKey, IdempotencyWaitTimeout, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            return await AwaitFirstAsync(message, scopedKey, existing, cancellationToken).ConfigureAwait(false);
+            return await AwaitFirstAsync(message, scopedKey, fingerprint, existing, cancellationToken).ConfigureAwait(false);
         }
 
         MessageSendResult result;
         try
         {
-            result = await CreateAsync(message, cancellationToken).ConfigureAwait(false);
+            result = await CreateAsync(message, probe, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception exception)
         {
-            // The request may have left before the cancellation: keep the key so a retry does not send twice.
-            await idempotencyStore.CompleteAsync(Record(scopedKey, MessageSendOutcome.MaybeSent, message.To, null, null, message.ContentSid), IdempotencyKeyLifetime, CancellationToken.None).ConfigureAwait(false);
+            // Canceled, or failed in a way no result covers (a store or JSON failure). If the request left, Twilio may
+            // have created the message: keep the key so a retry does not send twice. If it never left (still waiting for
+            // a rate-limiter permit, say), release the key so the retry sends.
+            if (probe.Started)
+            {
+                var reason = exception is OperationCanceledException
+                    ? "The send was canceled after its request left; the message may have been sent."
+                    : $"The send failed after its request left ({exception.GetType().Name}); the message may have been sent.";
+                await idempotencyStore.CompleteAsync(
+                    new MessageIdempotencyRecord
+                    {
+                        Key = scopedKey,
+                        IsCompleted = true,
+                        Outcome = MessageSendOutcome.MaybeSent,
+                        To = message.To,
+                        ContentSid = message.ContentSid,
+                        RequestFingerprint = fingerprint,
+                        ErrorMessage = reason,
+                        HttpStatus = probe.LastStatus is { } status ? (int)status : null,
+                    },
+                    IdempotencyKeyLifetime,
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         if (result.Outcome is MessageSendOutcome.Accepted or MessageSendOutcome.MaybeSent)
         {
-            await idempotencyStore.CompleteAsync(
-                Record(scopedKey, result.Outcome, result.To, result.MessageSid, result.Status.IsEmpty ? null : result.Status.Value, result.ContentSid),
-                IdempotencyKeyLifetime,
-                CancellationToken.None).ConfigureAwait(false);
+            await idempotencyStore.CompleteAsync(Record(scopedKey, fingerprint, result), IdempotencyKeyLifetime, CancellationToken.None).ConfigureAwait(false);
         }
         else
         {
-            // Nothing was sent (Twilio refused it), so the key may be used again.
+            // Nothing was sent (Twilio refused it, or the connection never opened), so the key may be used again.
             await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
         }
 
@@ -159,8 +195,10 @@ public sealed class TwilioMessageSender
         {
             RouteTemplate = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
         };
+        var probe = new SendProbe(SendProbe.Current);
+        SendProbe.Current = probe;
         var dto = await client.SendAsync(request, MessageJsonContext.Default.MessageResourceDto, cancellationToken).ConfigureAwait(false);
-        return ToResult(dto, dto.To ?? string.Empty, null, null);
+        return ToResult(dto, dto.To ?? string.Empty, null, null, probe.LastStatus);
     }
 
     /// <summary>
@@ -196,33 +234,128 @@ public sealed class TwilioMessageSender
     /// Sends many messages with bounded concurrency, returning one result per message in input order. Each send takes
     /// the account's rate-limiter permit, so the account limit holds across concurrent batches.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// One bad message never stops the others: a message whose send throws <see cref="ArgumentException"/> or
+    /// <see cref="IdempotencyKeyMismatchException"/> gets a <see cref="MessageSendOutcome.Rejected"/> result naming the
+    /// problem; any other exception becomes <see cref="MessageSendOutcome.MaybeSent"/> if its request had left, else
+    /// <see cref="MessageSendOutcome.Failed"/>.
+    /// </para>
+    /// <para>
+    /// On cancellation no new send starts and <see cref="MessageBatchCanceledException"/> (an
+    /// <see cref="OperationCanceledException"/>) is thrown carrying every result: finished messages keep theirs, a message
+    /// whose request was in flight is <see cref="MessageSendOutcome.MaybeSent"/>, and one whose request had not left is
+    /// <see cref="MessageSendOutcome.Canceled"/> (safe to send again).
+    /// </para>
+    /// </remarks>
     /// <typeparam name="TMessage">The channel's message type.</typeparam>
     /// <param name="messages">The messages.</param>
     /// <param name="send">The single-message send, for example <c>ISmsClient.SendAsync</c>.</param>
+    /// <param name="recipientOf">Gets a message's recipient, for the results of messages that were not sent.</param>
     /// <param name="maxConcurrency">The most sends in flight at once.</param>
     /// <param name="cancellationToken">The token to cancel the batch with.</param>
     /// <returns>The results, in the order of <paramref name="messages"/>.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="messages"/> or <paramref name="send"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/>, <paramref name="send"/> or <paramref name="recipientOf"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <exception cref="MessageBatchCanceledException"><paramref name="cancellationToken"/> was canceled before every message finished.</exception>
     public static async Task<IReadOnlyList<MessageSendResult>> SendManyAsync<TMessage>(
         IEnumerable<TMessage> messages,
         Func<TMessage, CancellationToken, Task<MessageSendResult>> send,
+        Func<TMessage, string> recipientOf,
         int maxConcurrency,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(recipientOf);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         var items = messages as IReadOnlyList<TMessage> ?? messages.ToArray();
-        var results = new MessageSendResult[items.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count), options, async (index, token) =>
+        var results = new MessageSendResult?[items.Count];
+        var next = -1;
+        var canceled = 0;
+
+        async Task WorkAsync()
         {
-            results[index] = await send(items[index], token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        return results;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var index = Interlocked.Increment(ref next);
+                if (index >= items.Count)
+                {
+                    return;
+                }
+
+                var (result, wasCanceled) = await SendOneAsync(items[index], send, recipientOf, cancellationToken).ConfigureAwait(false);
+                results[index] = result;
+                if (wasCanceled)
+                {
+                    Volatile.Write(ref canceled, 1);
+                }
+            }
+        }
+
+        var workers = new Task[Math.Min(maxConcurrency, Math.Max(items.Count, 1))];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        if (Volatile.Read(ref canceled) == 0 && Array.TrueForAll(results, r => r is not null))
+        {
+            return results!;
+        }
+
+        var complete = new MessageSendResult[items.Count];
+        for (var i = 0; i < complete.Length; i++)
+        {
+            complete[i] = results[i] ?? new MessageSendResult
+            {
+                Outcome = MessageSendOutcome.Canceled,
+                To = recipientOf(items[i]),
+                ErrorCategory = MessageErrorCategory.Other,
+                ErrorMessage = "The batch was canceled before this message was sent; nothing was sent.",
+            };
+        }
+
+        throw new MessageBatchCanceledException(complete, cancellationToken);
     }
+
+    private static async Task<(MessageSendResult Result, bool Canceled)> SendOneAsync<TMessage>(
+        TMessage message, Func<TMessage, CancellationToken, Task<MessageSendResult>> send, Func<TMessage, string> recipientOf, CancellationToken cancellationToken)
+    {
+        // The item's probe is the parent of the send's own probe, so it learns whether any request of this item left.
+        var probe = new SendProbe(SendProbe.Current);
+        SendProbe.Current = probe;
+        try
+        {
+            return (await send(message, cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (probe.Started
+                ? Unfinished(recipientOf(message), MessageSendOutcome.MaybeSent, MessageErrorCategory.Other, "The batch was canceled while this message's request was in flight; the message may have been sent. Reconcile before sending again.")
+                : Unfinished(recipientOf(message), MessageSendOutcome.Canceled, MessageErrorCategory.Other, "The batch was canceled before this message's request left; nothing was sent."), true);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IdempotencyKeyMismatchException)
+        {
+            return (Unfinished(recipientOf(message), MessageSendOutcome.Rejected, MessageErrorCategory.Other, exception.Message), false);
+        }
+        catch (Exception exception)
+        {
+            var reason = $"{exception.GetType().Name}: {exception.Message}";
+            return (probe.Started
+                ? Unfinished(recipientOf(message), MessageSendOutcome.MaybeSent, MessageErrorCategory.Other, $"The send failed after its request left ({reason}); the message may have been sent.")
+                : Unfinished(recipientOf(message), MessageSendOutcome.Failed, MessageErrorCategory.Other, $"The send failed before its request left ({reason}); nothing was sent."), false);
+        }
+    }
+
+    private static MessageSendResult Unfinished(string to, MessageSendOutcome outcome, MessageErrorCategory category, string reason) => new()
+    {
+        Outcome = outcome,
+        To = to,
+        ErrorCategory = category,
+        ErrorMessage = reason,
+    };
 
     /// <summary>
     /// Finds media URLs Twilio cannot fetch: relative, not https, carrying credentials, or pointing at this machine or a
@@ -273,7 +406,12 @@ public sealed class TwilioMessageSender
             && (bytes[0] == 10 || (bytes[0] == 172 && bytes[1] is >= 16 and <= 31) || (bytes[0] == 192 && bytes[1] == 168) || (bytes[0] == 169 && bytes[1] == 254) || bytes[0] == 0);
     }
 
-    private static void Validate(OutboundMessage message)
+    /// <summary>The scheduling window Twilio accepts (error 35114 outside it): at least 15 minutes and at most 35 days ahead.</summary>
+    private static readonly TimeSpan MinScheduleLead = TimeSpan.FromMinutes(15);
+
+    private static readonly TimeSpan MaxScheduleLead = TimeSpan.FromDays(35);
+
+    private static void Validate(OutboundMessage message, DateTimeOffset now)
     {
         if (message.MessagingServiceSid is not null)
         {
@@ -308,9 +446,20 @@ public sealed class TwilioMessageSender
             throw new ArgumentException($"A message carries at most 10 media URLs; {message.MediaUrls.Count} were given.", nameof(message));
         }
 
-        if (message.SendAt is not null && message.MessagingServiceSid is null)
+        if (message.SendAt is { } sendAt)
         {
-            throw new ArgumentException("A scheduled message (SendAt) must be sent through a Messaging Service.", nameof(message));
+            if (message.MessagingServiceSid is null)
+            {
+                throw new ArgumentException("A scheduled message (SendAt) must be sent through a Messaging Service.", nameof(message));
+            }
+
+            var lead = sendAt - now;
+            if (lead < MinScheduleLead || lead > MaxScheduleLead)
+            {
+                throw new ArgumentException(
+                    $"SendAt {sendAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} is {lead.TotalMinutes:F0} minutes from now; Twilio schedules between 15 minutes and 35 days ahead (error 35114 otherwise).",
+                    nameof(message));
+            }
         }
 
         if (message.ShortenUrls == true && message.MessagingServiceSid is null)
@@ -362,13 +511,32 @@ public sealed class TwilioMessageSender
         return request;
     }
 
-    private async Task<MessageSendResult> CreateAsync(OutboundMessage message, CancellationToken cancellationToken)
+    private async Task<MessageSendResult> CreateAsync(OutboundMessage message, SendProbe probe, CancellationToken cancellationToken)
     {
         var request = BuildRequest(message);
+        SendProbe.Current = probe;
         try
         {
             var dto = await client.SendAsync(request, MessageJsonContext.Default.MessageResourceDto, cancellationToken).ConfigureAwait(false);
-            return ToResult(dto, message.To, message.IdempotencyKey, message.ContentSid);
+            return ToResult(dto, message.To, message.IdempotencyKey, message.ContentSid, probe.LastStatus);
+        }
+        catch (TwilioApiException exception) when (IsOutcomeUnknown(exception.Status))
+        {
+            // A 5xx (or a 408 from something in between) on the create POST: Twilio may have created the message before
+            // it failed to answer, so this is "may have been sent", never a plain failure the caller would resend.
+            MessagingLog.MaybeSent(logger, message.Channel, $"HTTP {(int)exception.Status}", account);
+            return new MessageSendResult
+            {
+                Outcome = MessageSendOutcome.MaybeSent,
+                To = message.To,
+                ErrorCode = exception.ErrorCode,
+                ErrorMessage = $"Twilio answered HTTP {(int)exception.Status} ({exception.TwilioMessage}); the message may have been sent. Reconcile before sending again.",
+                ErrorCategory = MessageErrorCategory.Retryable,
+                HttpStatus = exception.Status,
+                RetryAfter = exception.RetryAfter,
+                IdempotencyKey = message.IdempotencyKey,
+                ContentSid = message.ContentSid,
+            };
         }
         catch (TwilioApiException exception)
         {
@@ -388,7 +556,7 @@ public sealed class TwilioMessageSender
                 ErrorMessage = exception.TwilioMessage,
                 ErrorCategory = category,
                 HttpStatus = exception.Status,
-                RetryAfter = exception.RetryAfter,
+                RetryAfter = exception.RetryAfter ?? (exception.ErrorCode == ChannelRateLimitCode ? ChannelRateLimitWait : null),
                 IdempotencyKey = message.IdempotencyKey,
                 ContentSid = message.ContentSid,
             };
@@ -425,6 +593,13 @@ public sealed class TwilioMessageSender
         }
     }
 
+    /// <summary>
+    /// Whether an error answer to the create POST leaves the outcome unknown: any 5xx (Twilio or a proxy may have failed
+    /// after the message was created) and 408 (an intermediary timed out). A 4xx other than 408, 429 included, means
+    /// the request was refused and nothing was created.
+    /// </summary>
+    internal static bool IsOutcomeUnknown(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
+
     private static bool IsNotSent(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception switch
         {
@@ -436,7 +611,7 @@ public sealed class TwilioMessageSender
     private static bool IsMaybeSent(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception is TimeoutRejectedException or HttpRequestException;
 
-    private async Task<MessageSendResult> AwaitFirstAsync(OutboundMessage message, string scopedKey, MessageIdempotencyRecord record, CancellationToken cancellationToken)
+    private async Task<MessageSendResult> AwaitFirstAsync(OutboundMessage message, string scopedKey, string fingerprint, MessageIdempotencyRecord record, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(5);
@@ -460,40 +635,72 @@ public sealed class TwilioMessageSender
             record = current;
         }
 
+        if (record.RequestFingerprint is { } first && !string.Equals(first, fingerprint, StringComparison.Ordinal))
+        {
+            throw new IdempotencyKeyMismatchException(message.IdempotencyKey!, record.MessageSid);
+        }
+
         return Duplicate(message, record, record.Outcome == MessageSendOutcome.MaybeSent
-            ? "An earlier send with the same idempotency key may have sent the message."
+            ? "An earlier send with the same idempotency key may have sent the message" + (record.ErrorMessage is { } why ? $": {why}" : ".")
             : null);
     }
 
     private MessageSendResult Duplicate(OutboundMessage message, MessageIdempotencyRecord record, string? reason)
     {
         MessagingLog.Duplicate(logger, message.Channel, account);
+        var status = record.Status is null ? default : new MessageStatus(record.Status);
         return new MessageSendResult
         {
             Outcome = record.Outcome,
             To = record.To ?? message.To,
             MessageSid = record.MessageSid,
-            Status = record.Status is null ? default : new MessageStatus(record.Status),
-            ErrorMessage = reason,
-            ErrorCategory = record.Outcome == MessageSendOutcome.MaybeSent ? MessageErrorCategory.Other : MessageErrorCategory.None,
+            Status = status,
+            Segments = record.Segments,
+            Price = record.Price,
+            PriceUnit = record.PriceUnit,
+            ErrorCode = record.ErrorCode,
+            ErrorMessage = reason ?? record.ErrorMessage,
+            ErrorCategory = record.Outcome == MessageSendOutcome.MaybeSent
+                ? record.HttpStatus is >= 500 ? MessageErrorCategory.Retryable : MessageErrorCategory.Other
+                : status.IsFailure || record.ErrorCode is not null ? MessageErrorClassifier.ClassifyStatusCallback(record.ErrorCode) : MessageErrorCategory.None,
+            HttpStatus = record.HttpStatus is { } http ? (HttpStatusCode)http : null,
             IdempotencyKey = message.IdempotencyKey,
             IsDuplicate = true,
             ContentSid = record.ContentSid,
         };
     }
 
-    private static MessageIdempotencyRecord Record(string key, MessageSendOutcome outcome, string to, string? sid, string? status, string? contentSid) => new()
+    private static MessageIdempotencyRecord Record(string key, string fingerprint, MessageSendResult result) => new()
     {
         Key = key,
         IsCompleted = true,
-        Outcome = outcome,
-        To = to,
-        MessageSid = sid,
-        Status = status,
-        ContentSid = contentSid,
+        Outcome = result.Outcome,
+        To = result.To,
+        MessageSid = result.MessageSid,
+        Status = result.Status.IsEmpty ? null : result.Status.Value,
+        ContentSid = result.ContentSid,
+        RequestFingerprint = fingerprint,
+        Segments = result.Segments,
+        Price = result.Price,
+        PriceUnit = result.PriceUnit,
+        ErrorCode = result.ErrorCode,
+        ErrorMessage = result.ErrorMessage,
+        HttpStatus = result.HttpStatus is { } status ? (int)status : null,
     };
 
-    private static MessageSendResult ToResult(MessageResourceDto dto, string to, string? idempotencyKey, string? contentSid)
+    /// <summary>A SHA-256 of the request's form fields in order (names and values length-prefixed), as hex.</summary>
+    internal static string Fingerprint(IReadOnlyList<KeyValuePair<string, string>> form)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, value) in form)
+        {
+            text.Append(name.Length).Append(':').Append(name).Append('=').Append(value.Length).Append(':').Append(value).Append('&');
+        }
+
+        return "v1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static MessageSendResult ToResult(MessageResourceDto dto, string to, string? idempotencyKey, string? contentSid, HttpStatusCode? httpStatus)
     {
         var status = string.IsNullOrEmpty(dto.Status) ? default : new MessageStatus(dto.Status);
         var category = status.IsFailure || dto.ErrorCode is not null ? MessageErrorClassifier.ClassifyStatusCallback(dto.ErrorCode) : MessageErrorCategory.None;
@@ -509,7 +716,7 @@ public sealed class TwilioMessageSender
             ErrorCode = dto.ErrorCode,
             ErrorMessage = dto.ErrorMessage,
             ErrorCategory = category,
-            HttpStatus = HttpStatusCode.Created,
+            HttpStatus = httpStatus,
             IdempotencyKey = idempotencyKey,
             ContentSid = contentSid,
         };

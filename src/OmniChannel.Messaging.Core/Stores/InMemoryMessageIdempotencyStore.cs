@@ -7,19 +7,35 @@ namespace OmniChannel.Messaging;
 /// the registered <see cref="TimeProvider"/>. Use a shared store (for example the PostgreSQL package) when several
 /// instances send with the same keys.
 /// </summary>
+/// <remarks>
+/// Memory is bounded by the keys used within one lifetime: every write sweeps expired records once per
+/// <see cref="SweepInterval"/>. A reservation whose lease ended is kept for <see cref="AbandonedReservationRetention"/>
+/// more (its owner may have sent the message) and then dropped.
+/// </remarks>
 /// <param name="timeProvider">The clock records expire by.</param>
 public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) : IMessageIdempotencyStore
 {
     private readonly ConcurrentDictionary<string, MessageIdempotencyRecord> records = new(StringComparer.Ordinal);
+    private long nextSweepTicks = timeProvider.GetUtcNow().UtcTicks;
+    private int sweeping;
 
-    /// <summary>Gets the number of records, expired ones not yet removed included.</summary>
+    /// <summary>Gets the number of records held, expired ones not yet swept included.</summary>
     public int Count => records.Count;
+
+    /// <summary>Gets or sets how often writes sweep expired records out.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets how long a reservation is kept after its lease ended without the send completing.</summary>
+    /// <value>The default value is 24 hours.</value>
+    public TimeSpan AbandonedReservationRetention { get; init; } = TimeSpan.FromHours(24);
 
     /// <inheritdoc/>
     public ValueTask<MessageIdempotencyRecord?> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var now = timeProvider.GetUtcNow();
+        SweepIfDue(now);
         var pending = new MessageIdempotencyRecord { Key = key, CreatedAt = now, ExpiresAt = now + lease };
         while (true)
         {
@@ -29,8 +45,8 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
                 return ValueTask.FromResult<MessageIdempotencyRecord?>(null);
             }
 
-            // A completed record past its lifetime is gone; a pending one is kept (its owner may have sent).
-            if (existing.IsCompleted && existing.ExpiresAt <= now)
+            // A completed record past its lifetime is gone; a pending one is kept (its owner may have sent) until its retention ends.
+            if (IsExpired(existing, now))
             {
                 records.TryRemove(KeyValuePair.Create(key, existing));
                 continue;
@@ -49,19 +65,27 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
             throw new ArgumentException("Only a completed record can be stored with CompleteAsync.", nameof(record));
         }
 
-        var stored = new MessageIdempotencyRecord
+        var now = timeProvider.GetUtcNow();
+        SweepIfDue(now);
+        records[record.Key] = new MessageIdempotencyRecord
         {
             Key = record.Key,
             IsCompleted = true,
             CreatedAt = record.CreatedAt,
-            ExpiresAt = timeProvider.GetUtcNow() + timeToLive,
+            ExpiresAt = now + timeToLive,
             Outcome = record.Outcome,
             To = record.To,
             MessageSid = record.MessageSid,
             Status = record.Status,
             ContentSid = record.ContentSid,
+            RequestFingerprint = record.RequestFingerprint,
+            Segments = record.Segments,
+            Price = record.Price,
+            PriceUnit = record.PriceUnit,
+            ErrorCode = record.ErrorCode,
+            ErrorMessage = record.ErrorMessage,
+            HttpStatus = record.HttpStatus,
         };
-        records[record.Key] = stored;
         return ValueTask.CompletedTask;
     }
 
@@ -79,7 +103,7 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (records.TryGetValue(key, out var record))
         {
-            if (record.IsCompleted && record.ExpiresAt <= timeProvider.GetUtcNow())
+            if (IsExpired(record, timeProvider.GetUtcNow()))
             {
                 records.TryRemove(KeyValuePair.Create(key, record));
                 return ValueTask.FromResult<MessageIdempotencyRecord?>(null);
@@ -89,5 +113,32 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
         }
 
         return ValueTask.FromResult<MessageIdempotencyRecord?>(null);
+    }
+
+    private bool IsExpired(MessageIdempotencyRecord record, DateTimeOffset now) =>
+        record.IsCompleted ? record.ExpiresAt <= now : record.ExpiresAt + AbandonedReservationRetention <= now;
+
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        if (now.UtcTicks < Interlocked.Read(ref nextSweepTicks) || Interlocked.CompareExchange(ref sweeping, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Interlocked.Exchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks);
+            foreach (var pair in records)
+            {
+                if (IsExpired(pair.Value, now))
+                {
+                    records.TryRemove(pair);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref sweeping, 0);
+        }
     }
 }

@@ -29,4 +29,28 @@ public sealed class MessageIdempotencyRecord
 
     /// <summary>Gets the template SID sent, if the message was a template.</summary>
     public string? ContentSid { get; init; }
+
+    /// <summary>
+    /// Gets a hash of the request the key was first used for (recipient, sender, content and options); a later send with
+    /// the key and a different fingerprint is refused with <see cref="IdempotencyKeyMismatchException"/>.
+    /// </summary>
+    public string? RequestFingerprint { get; init; }
+
+    /// <summary>Gets the number of segments Twilio counted, when known.</summary>
+    public int? Segments { get; init; }
+
+    /// <summary>Gets the price Twilio reported, when known.</summary>
+    public decimal? Price { get; init; }
+
+    /// <summary>Gets the currency of <see cref="Price"/>.</summary>
+    public string? PriceUnit { get; init; }
+
+    /// <summary>Gets the Twilio error code of the first send, when there was one.</summary>
+    public int? ErrorCode { get; init; }
+
+    /// <summary>Gets the error message of the first send, when there was one.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>Gets the HTTP status of Twilio's answer to the first send, when one came.</summary>
+    public int? HttpStatus { get; init; }
 }

@@ -78,6 +78,16 @@ internal static class Migrations
         new(4, "WhatsApp window closed by Twilio (63016), shared by every instance", s => $"""
             ALTER TABLE {s}.last_inbound ADD COLUMN IF NOT EXISTS window_closed_through timestamptz NULL;
             """),
+        new(5, "idempotency records keep the request fingerprint and the whole first result", s => $"""
+            ALTER TABLE {s}.message_idempotency
+                ADD COLUMN IF NOT EXISTS request_fingerprint text NULL,
+                ADD COLUMN IF NOT EXISTS segments integer NULL,
+                ADD COLUMN IF NOT EXISTS price numeric NULL,
+                ADD COLUMN IF NOT EXISTS price_unit text NULL,
+                ADD COLUMN IF NOT EXISTS error_code integer NULL,
+                ADD COLUMN IF NOT EXISTS error_message text NULL,
+                ADD COLUMN IF NOT EXISTS http_status integer NULL;
+            """),
     ];
 
     public static string Bootstrap(string schema) => $"""

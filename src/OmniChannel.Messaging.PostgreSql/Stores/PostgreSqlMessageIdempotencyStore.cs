@@ -9,7 +9,8 @@ namespace OmniChannel.Messaging.PostgreSql.Stores;
 /// </summary>
 internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase database) : IMessageIdempotencyStore
 {
-    private const string Columns = "key, is_completed, created_at, expires_at, outcome, recipient, message_sid, status, content_sid";
+    private const string Columns = "key, is_completed, created_at, expires_at, outcome, recipient, message_sid, status, content_sid, "
+        + "request_fingerprint, segments, price, price_unit, error_code, error_message, http_status";
 
     public async ValueTask<MessageIdempotencyRecord?> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
     {
@@ -62,9 +63,12 @@ internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase datab
         }
 
         await database.ExecuteAsync(
-            $"INSERT INTO {database.Schema}.message_idempotency ({Columns}) VALUES (@key, true, @created, @expires, @outcome, @recipient, @sid, @status, @content) " +
+            $"INSERT INTO {database.Schema}.message_idempotency ({Columns}) VALUES (@key, true, @created, @expires, @outcome, @recipient, @sid, @status, @content, " +
+            "@fingerprint, @segments, @price, @priceUnit, @errorCode, @errorMessage, @httpStatus) " +
             "ON CONFLICT (key) DO UPDATE SET is_completed = true, expires_at = EXCLUDED.expires_at, outcome = EXCLUDED.outcome, recipient = EXCLUDED.recipient, " +
-            "message_sid = EXCLUDED.message_sid, status = EXCLUDED.status, content_sid = EXCLUDED.content_sid",
+            "message_sid = EXCLUDED.message_sid, status = EXCLUDED.status, content_sid = EXCLUDED.content_sid, request_fingerprint = EXCLUDED.request_fingerprint, " +
+            "segments = EXCLUDED.segments, price = EXCLUDED.price, price_unit = EXCLUDED.price_unit, error_code = EXCLUDED.error_code, " +
+            "error_message = EXCLUDED.error_message, http_status = EXCLUDED.http_status",
             cancellationToken,
             ("key", record.Key),
             ("created", record.CreatedAt),
@@ -73,7 +77,14 @@ internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase datab
             ("recipient", (object?)record.To ?? DBNull.Value),
             ("sid", (object?)record.MessageSid ?? DBNull.Value),
             ("status", (object?)record.Status ?? DBNull.Value),
-            ("content", (object?)record.ContentSid ?? DBNull.Value)).ConfigureAwait(false);
+            ("content", (object?)record.ContentSid ?? DBNull.Value),
+            ("fingerprint", (object?)record.RequestFingerprint ?? DBNull.Value),
+            ("segments", (object?)record.Segments ?? DBNull.Value),
+            ("price", (object?)record.Price ?? DBNull.Value),
+            ("priceUnit", (object?)record.PriceUnit ?? DBNull.Value),
+            ("errorCode", (object?)record.ErrorCode ?? DBNull.Value),
+            ("errorMessage", (object?)record.ErrorMessage ?? DBNull.Value),
+            ("httpStatus", (object?)record.HttpStatus ?? DBNull.Value)).ConfigureAwait(false);
     }
 
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default)
@@ -119,6 +130,13 @@ internal sealed class PostgreSqlMessageIdempotencyStore(PostgreSqlDatabase datab
             MessageSid = await reader.IsDBNullAsync(6, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(6),
             Status = await reader.IsDBNullAsync(7, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(7),
             ContentSid = await reader.IsDBNullAsync(8, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(8),
+            RequestFingerprint = await reader.IsDBNullAsync(9, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(9),
+            Segments = await reader.IsDBNullAsync(10, cancellationToken).ConfigureAwait(false) ? null : reader.GetInt32(10),
+            Price = await reader.IsDBNullAsync(11, cancellationToken).ConfigureAwait(false) ? null : reader.GetDecimal(11),
+            PriceUnit = await reader.IsDBNullAsync(12, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(12),
+            ErrorCode = await reader.IsDBNullAsync(13, cancellationToken).ConfigureAwait(false) ? null : reader.GetInt32(13),
+            ErrorMessage = await reader.IsDBNullAsync(14, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(14),
+            HttpStatus = await reader.IsDBNullAsync(15, cancellationToken).ConfigureAwait(false) ? null : reader.GetInt32(15),
         };
     }
 }

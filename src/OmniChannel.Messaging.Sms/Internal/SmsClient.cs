@@ -1,11 +1,35 @@
 namespace OmniChannel.Messaging.Sms.Internal;
 
-/// <summary>The SMS client: normalizes the recipient, picks the sender, then runs Core's send pipeline.</summary>
-internal sealed class SmsClient(TwilioMessageSender sender, SmsOptions options, IPhoneNumberNormalizer normalizer) : ISmsClient
+/// <summary>The SMS client: normalizes the recipient and the sender, picks the sender, then runs Core's send pipeline.</summary>
+internal sealed class SmsClient : ISmsClient
 {
+    private readonly TwilioMessageSender sender;
+    private readonly SmsOptions options;
+    private readonly IPhoneNumberNormalizer normalizer;
+    private readonly string? configuredFrom;
+
+    public SmsClient(TwilioMessageSender sender, SmsOptions options, IPhoneNumberNormalizer normalizer)
+    {
+        this.sender = sender;
+        this.options = options;
+        this.normalizer = normalizer;
+        configuredFrom = NormalizeSender(options.From);
+    }
+
     public Task<MessageSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (ChannelPrefix(message.To) is { } prefix)
+        {
+            throw new ArgumentException(
+                $"The recipient '{message.To}' is a {prefix} address; ISmsClient sends SMS only. Use IWhatsAppClient for WhatsApp.", nameof(message));
+        }
+
+        if (message.From is { } explicitFrom && ChannelPrefix(explicitFrom) is { } fromPrefix)
+        {
+            throw new ArgumentException($"The sender '{explicitFrom}' is a {fromPrefix} address; ISmsClient sends SMS only.", nameof(message));
+        }
+
         var messagingServiceSid = message.MessagingServiceSid ?? (message.From is null ? options.MessagingServiceSid : null);
         if (messagingServiceSid is not null)
         {
@@ -27,7 +51,7 @@ internal sealed class SmsClient(TwilioMessageSender sender, SmsOptions options, 
         var outbound = new OutboundMessage(MessagingChannel.Sms, number.ToString())
         {
             MessagingServiceSid = messagingServiceSid,
-            From = messagingServiceSid is null ? message.From ?? options.From : null,
+            From = messagingServiceSid is null ? (message.From is null ? configuredFrom : NormalizeSender(message.From)) : null,
             Body = message.Body,
             MediaUrls = message.MediaUrls,
             StatusCallback = message.StatusCallback ?? options.StatusCallback,
@@ -42,17 +66,37 @@ internal sealed class SmsClient(TwilioMessageSender sender, SmsOptions options, 
     }
 
     public Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<SmsMessage> messages, CancellationToken cancellationToken = default) =>
-        TwilioMessageSender.SendManyAsync(messages, SendAsync, options.MaxConcurrency, cancellationToken);
+        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, options.MaxConcurrency, cancellationToken);
 
     public Task<MessageSendResult> GetAsync(string messageSid, CancellationToken cancellationToken = default) => sender.GetAsync(messageSid, cancellationToken);
 
-    public ValueTask<MessageErrorCategory> ApplyStatusCallbackAsync(string recipient, MessageStatus status, int? errorCode, CancellationToken cancellationToken = default)
+    public ValueTask<MessageErrorCategory> ApplyStatusCallbackAsync(
+        string recipient, MessageStatus status, int? errorCode, string? from = null, string? messagingServiceSid = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
         var to = normalizer.TryNormalize(recipient, options.DefaultRegion, out var number) ? number.ToString() : recipient;
-        var scope = options.MessagingServiceSid is { } mg ? SuppressionScope.MessagingService(mg)
-            : options.From is { } from ? SuppressionScope.Sender(from)
+
+        // The same scope the webhook pipeline records a late 21610 under: the message's own Messaging Service, else its
+        // own sender; the configured sender only when the callback carries neither.
+        var scope = TwilioSid.IsValid(messagingServiceSid, "MG") ? SuppressionScope.MessagingService(messagingServiceSid!)
+            : !string.IsNullOrWhiteSpace(from) ? SuppressionScope.Sender(NormalizeSender(from)!)
+            : options.MessagingServiceSid is { } mg ? SuppressionScope.MessagingService(mg)
+            : configuredFrom is { } configured ? SuppressionScope.Sender(configured)
             : SuppressionScope.All;
         return sender.ApplyStatusCallbackAsync(MessagingChannel.Sms, scope, to, status, errorCode, cancellationToken);
     }
+
+    /// <summary>Gets the channel prefix of an address such as <c>whatsapp:+1…</c>, or <see langword="null"/> for a plain number or sender ID.</summary>
+    internal static string? ChannelPrefix(string address)
+    {
+        var colon = address.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && address.AsSpan(0, colon).Trim() is { Length: > 0 } name && char.IsAsciiLetter(name[0]) ? name.ToString() : null;
+    }
+
+    /// <summary>A phone-number sender is written in E.164, as the pipeline's suppression keys are; short codes and alphanumeric IDs are kept.</summary>
+    private string? NormalizeSender(string? from) =>
+        from is null ? null
+        : SmsSenders.IsShortCodeOrAlphanumeric(from) ? from.Trim()
+        : normalizer.TryNormalize(from, options.DefaultRegion, out var number) ? number.ToString()
+        : from.Trim();
 }

@@ -21,6 +21,12 @@ internal static class SmsOptionsRules
             failures.Add($"Sms From '{from}' is a WhatsApp address; use AddWhatsApp for WhatsApp.");
         }
 
+        else if (options.From is { } sender && !string.IsNullOrWhiteSpace(sender) && !SmsSenders.IsShortCodeOrAlphanumeric(sender)
+            && !PhoneNumberNormalizer.Default.TryNormalize(sender, options.DefaultRegion, out _))
+        {
+            failures.Add($"Sms From '{sender}' is neither a phone number (E.164, or national with DefaultRegion), a short code nor an alphanumeric sender ID.");
+        }
+
         if (options.StatusCallback is { } callback && (!callback.IsAbsoluteUri || callback.Scheme is not ("https" or "http") || callback.Host.Contains('_', StringComparison.Ordinal)))
         {
             failures.Add($"Sms StatusCallback '{callback}' must be an absolute http(s) URL whose host has no underscore.");

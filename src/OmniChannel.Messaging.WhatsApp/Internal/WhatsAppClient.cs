@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace OmniChannel.Messaging.WhatsApp.Internal;
 
@@ -18,7 +20,6 @@ internal sealed class WhatsAppClient(
     TimeProvider timeProvider) : IWhatsAppClient
 {
     private const string Prefix = "whatsapp:";
-
 
     private string SenderAddress => options.From!;
 
@@ -61,11 +62,12 @@ internal sealed class WhatsAppClient(
             }
         }
 
+        var sentAt = timeProvider.GetUtcNow();
         var result = await sender.SendAsync(Outbound(message, to, message.IdempotencyKey), cancellationToken).ConfigureAwait(false);
         if (result.ErrorCode == MessageErrorClassifier.OutsideWindowCode && !result.IsDuplicate)
         {
             // Twilio says the window is closed although our store said open (an inbound message it never saw here, or clock skew).
-            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+            await MarkClosedAsync(to, sentAt, cancellationToken).ConfigureAwait(false);
             if (message.FallbackTemplate is { } fallback)
             {
                 // The free-form message failed for certain, so sending the template now cannot duplicate it. A synchronous
@@ -95,7 +97,7 @@ internal sealed class WhatsAppClient(
     }
 
     public Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<WhatsAppMessage> messages, CancellationToken cancellationToken = default) =>
-        TwilioMessageSender.SendManyAsync(messages, SendAsync, options.MaxConcurrency, cancellationToken);
+        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, options.MaxConcurrency, cancellationToken);
 
     public ValueTask<CustomerServiceWindowDecision> GetWindowAsync(string recipient, CancellationToken cancellationToken = default)
     {
@@ -113,7 +115,7 @@ internal sealed class WhatsAppClient(
         var to = TryNormalize(recipient, out var normalized, out _) ? normalized : recipient;
         if (errorCode == MessageErrorClassifier.OutsideWindowCode)
         {
-            await MarkClosedAsync(to, cancellationToken).ConfigureAwait(false);
+            await MarkClosedAsync(to, null, cancellationToken).ConfigureAwait(false);
         }
 
         return await sender.ApplyStatusCallbackAsync(MessagingChannel.WhatsApp, Scope, to, status, errorCode, cancellationToken).ConfigureAwait(false);
@@ -157,8 +159,11 @@ internal sealed class WhatsAppClient(
             ContentVariables = template.ToContentVariablesJson(),
             StatusCallback = message.StatusCallback ?? options.StatusCallback,
             ValidityPeriod = message.ValidityPeriod,
+            ShortenUrls = message.ShortenUrls,
+            ProvideFeedback = message.ProvideFeedback,
             SendAt = message.SendAt,
             IdempotencyKey = idempotencyKey ?? message.IdempotencyKey,
+            RequestFingerprint = Fingerprint(message, to),
         };
         return await sender.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
     }
@@ -171,17 +176,54 @@ internal sealed class WhatsAppClient(
         MediaUrls = message.Media.Select(m => m.Url).ToArray(),
         StatusCallback = message.StatusCallback ?? options.StatusCallback,
         ValidityPeriod = message.ValidityPeriod,
+        ShortenUrls = message.ShortenUrls,
+        ProvideFeedback = message.ProvideFeedback,
         SendAt = message.SendAt,
         IdempotencyKey = idempotencyKey,
+        RequestFingerprint = Fingerprint(message, to),
     };
+
+    /// <summary>
+    /// A SHA-256 of what the caller asked for (not of what is sent: outside the window a session message goes out as its
+    /// fallback template, and a repeat once the window opened must still count as the same request).
+    /// </summary>
+    private static string Fingerprint(WhatsAppMessage message, string to)
+    {
+        var text = new StringBuilder();
+        void Add(string name, string? value) => text.Append(name).Append('=').Append(value?.Length ?? -1).Append(':').Append(value).Append('&');
+        Add("To", to);
+        Add("Body", message.Body);
+        foreach (var media in message.Media)
+        {
+            Add("Media", media.Url.AbsoluteUri);
+            Add("MediaType", media.ContentType);
+        }
+
+        Add("Template", message.Template?.ContentSid);
+        Add("TemplateVariables", message.Template?.ToContentVariablesJson());
+        Add("Fallback", message.FallbackTemplate?.ContentSid);
+        Add("FallbackVariables", message.FallbackTemplate?.ToContentVariablesJson());
+        Add("StatusCallback", message.StatusCallback?.AbsoluteUri);
+        Add("ValidityPeriod", message.ValidityPeriod?.Ticks.ToString(CultureInfo.InvariantCulture));
+        Add("ShortenUrls", message.ShortenUrls?.ToString());
+        Add("ProvideFeedback", message.ProvideFeedback?.ToString());
+        Add("SendAt", message.SendAt?.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        return "wa1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     private ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken) =>
         window.EvaluateAsync(lastInboundStore, SenderAddress, to, cancellationToken);
 
-    private async ValueTask MarkClosedAsync(string to, CancellationToken cancellationToken)
+    private async ValueTask MarkClosedAsync(string to, DateTimeOffset? sentAt, CancellationToken cancellationToken)
     {
         // Recorded in the shared store, so every instance sending from this sender stops free-form messages too.
         var record = await lastInboundStore.GetAsync(SenderAddress, to, cancellationToken).ConfigureAwait(false);
+        if (sentAt is { } sent && record?.LastInboundAt > sent)
+        {
+            // The user wrote after our message left: the 63016 is about the window before that, which is open again now.
+            return;
+        }
+
         await lastInboundStore.RecordWindowClosedAsync(SenderAddress, to, record?.LastInboundAt ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
     }
 

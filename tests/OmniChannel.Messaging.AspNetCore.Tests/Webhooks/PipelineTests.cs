@@ -100,6 +100,37 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task StatusCallback_Late63016ForWhatsApp_MarksTheWindowClosedForThatSender()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var lastInbound = host.Services.GetRequiredService<ILastInboundStore>();
+        var inboundAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        await lastInbound.RecordInboundAsync("whatsapp:+14155550100", "whatsapp:+14155550113", inboundAt);
+        var sid = await host.SendThroughEmulatorAsync("whatsapp:+14155550113", from: "whatsapp:+14155550100");
+
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["queued", "failed"], ErrorCode = 63016 });
+        await host.Recorder.WaitForAsync<StatusCallback>(2);
+
+        var record = await lastInbound.GetAsync("whatsapp:+14155550100", "whatsapp:+14155550113");
+        Assert.NotNull(record);
+        Assert.True(record.Value.IsClosedByTwilio);
+        Assert.Equal(inboundAt, record.Value.WindowClosedThrough);
+        Assert.Null(await lastInbound.GetAsync("whatsapp:+14155550199", "whatsapp:+14155550113"));
+    }
+
+    [Fact]
+    public async Task StatusCallback_63016ForSms_LeavesTheWindowStoreAlone()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var sid = await host.SendThroughEmulatorAsync("+14155550114", from: "+14155550100");
+
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["queued", "failed"], ErrorCode = 63016 });
+        await host.Recorder.WaitForAsync<StatusCallback>(2);
+
+        Assert.Null(await host.Services.GetRequiredService<ILastInboundStore>().GetAsync("+14155550100", "+14155550114"));
+    }
+
+    [Fact]
     public async Task StatusCallback_OtherFailure_SuppressesNobody()
     {
         await using var host = await WebhookHost.StartAsync();

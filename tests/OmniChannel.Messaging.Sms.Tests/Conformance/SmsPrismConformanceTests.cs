@@ -25,7 +25,7 @@ public sealed class SmsPrismConformanceTests
             ShortenUrls = true,
             SmartEncoded = true,
         },
-        ["sms.scheduled"] = new SmsMessage("+14155550100", "Reminder") { SendAt = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero) },
+        ["sms.scheduled"] = new SmsMessage("+14155550100", "Reminder") { SendAt = TimeProvider.System.GetUtcNow().AddDays(2) },
         ["mms.one"] = new SmsMessage("+14155550100", null) { From = "+14155551234", MediaUrls = [new Uri("https://cdn.example.com/a.jpg")] },
         ["mms.two"] = new SmsMessage("+14155550100", "Photos") { MediaUrls = [new Uri("https://cdn.example.com/a.jpg"), new Uri("https://cdn.example.com/b.png")] },
         ["sms.idempotent"] = new SmsMessage("+14155550100", "Once") { IdempotencyKey = "conformance-" + Guid.NewGuid().ToString("N") },

@@ -24,7 +24,7 @@ public sealed class WhatsAppPrismConformanceTests
         ["whatsapp.template.scheduled"] = (new WhatsAppMessage(User)
         {
             Template = new WhatsAppTemplate(ContentSid, "Ada"),
-            SendAt = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            SendAt = TimeProvider.System.GetUtcNow().AddDays(2),
             ValidityPeriod = TimeSpan.FromHours(1),
         }, "MG0123456789abcdef0123456789abcdef"),
         ["whatsapp.session.service"] = (new WhatsAppMessage(User, "Hi"), "MG0123456789abcdef0123456789abcdef"),
