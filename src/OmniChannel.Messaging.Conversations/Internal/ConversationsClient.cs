@@ -32,7 +32,7 @@ internal sealed class ConversationsClient : IConversationsClient
     private readonly ExpiringCache<Participant> participants;
     private readonly ConcurrentDictionary<string, Task<EnsureResult<Conversation>>> flights = new(StringComparer.Ordinal);
     private readonly KeyedLock conversationLocks;
-    private readonly bool webhooks;
+    private bool webhooks; // set once, in the constructor or on a fresh WithWebhooks view
 
     public ConversationsClient(
         TwilioApiClient twilio,
@@ -57,32 +57,24 @@ internal sealed class ConversationsClient : IConversationsClient
         webhooks = options.EnableWebhooks;
     }
 
-    // A view of another client with its own webhook setting; everything else (caches, flights, locks) is shared.
-    private ConversationsClient(ConversationsClient other, bool webhooks)
-    {
-        twilio = other.twilio;
-        options = other.options;
-        normalizer = other.normalizer;
-        uniqueNames = other.uniqueNames;
-        timeProvider = other.timeProvider;
-        logger = other.logger;
-        prefix = other.prefix;
-        routePrefix = other.routePrefix;
-        scope = other.scope;
-        snapshots = other.snapshots;
-        participants = other.participants;
-        flights = other.flights;
-        conversationLocks = other.conversationLocks;
-        this.webhooks = webhooks;
-    }
-
     /// <summary>Gets the number of unique names cached in this process (for tests of the bound and the sweep).</summary>
     internal int CachedConversationCount => snapshots.Count;
 
     /// <summary>Gets the number of participants cached in this process.</summary>
     internal int CachedParticipantCount => participants.Count;
 
-    public IConversationsClient WithWebhooks(bool enabled) => enabled == webhooks ? this : new ConversationsClient(this, enabled);
+    public IConversationsClient WithWebhooks(bool enabled)
+    {
+        if (enabled == webhooks)
+        {
+            return this;
+        }
+
+        // A view with its own webhook setting; everything else (caches, flights, locks) is the same objects.
+        var view = (ConversationsClient)MemberwiseClone();
+        view.webhooks = enabled;
+        return view;
+    }
 
     public async ValueTask EvictCachedAsync(string sidOrUniqueName, CancellationToken cancellationToken = default)
     {

@@ -525,19 +525,14 @@ public sealed class TwilioMessageSender
             // A 5xx (or a 408 from something in between) on the create POST: Twilio may have created the message before
             // it failed to answer, so this is "may have been sent", never a plain failure the caller would resend.
             MessagingLog.MaybeSent(logger, message.Channel, $"HTTP {(int)exception.Status}", account);
-            return new MessageSendResult
-            {
-                Outcome = MessageSendOutcome.MaybeSent,
-                To = message.To,
-                ErrorCode = exception.ErrorCode,
-                ErrorMessage = $"Twilio answered HTTP {(int)exception.Status} ({exception.TwilioMessage}); the message may have been sent. Reconcile before sending again.",
-                ErrorCategory = MessageErrorCategory.Retryable,
-                HttpStatus = exception.Status,
-                RetryAfter = exception.RetryAfter,
-                IdempotencyKey = message.IdempotencyKey,
-                ContentSid = message.ContentSid,
-            };
+            return Unsuccessful(
+                message,
+                MessageSendOutcome.MaybeSent,
+                MessageErrorCategory.Retryable,
+                $"Twilio answered HTTP {(int)exception.Status} ({exception.TwilioMessage}); the message may have been sent. Reconcile before sending again.",
+                exception);
         }
+
         catch (TwilioApiException exception)
         {
             var category = MessageErrorClassifier.Classify(exception.Status, exception.ErrorCode);
@@ -548,50 +543,59 @@ public sealed class TwilioMessageSender
                 MessagingLog.SuppressedAfterOptOut(logger, message.Channel, account);
             }
 
-            return new MessageSendResult
-            {
-                Outcome = category == MessageErrorCategory.TemplateRequired ? MessageSendOutcome.TemplateRequired : MessageSendOutcome.Failed,
-                To = message.To,
-                ErrorCode = exception.ErrorCode,
-                ErrorMessage = exception.TwilioMessage,
-                ErrorCategory = category,
-                HttpStatus = exception.Status,
-                RetryAfter = exception.RetryAfter ?? (exception.ErrorCode == ChannelRateLimitCode ? ChannelRateLimitWait : null),
-                IdempotencyKey = message.IdempotencyKey,
-                ContentSid = message.ContentSid,
-            };
+            return Unsuccessful(
+                message,
+                category == MessageErrorCategory.TemplateRequired ? MessageSendOutcome.TemplateRequired : MessageSendOutcome.Failed,
+                category,
+                exception.TwilioMessage,
+                exception,
+                exception.RetryAfter ?? (exception.ErrorCode == ChannelRateLimitCode ? ChannelRateLimitWait : null));
         }
+
         catch (Exception exception) when (IsNotSent(exception, cancellationToken))
         {
-            return new MessageSendResult
-            {
-                Outcome = MessageSendOutcome.Failed,
-                To = message.To,
-                ErrorCategory = MessageErrorCategory.Retryable,
-                ErrorMessage = exception is BrokenCircuitException
+            return Unsuccessful(
+                message,
+                MessageSendOutcome.Failed,
+                MessageErrorCategory.Retryable,
+                exception is BrokenCircuitException
                     ? "The circuit to Twilio is open after repeated failures; nothing was sent."
                     : exception is RateLimiterRejectedException
                         ? "The client-side rate limiter's queue is full; nothing was sent."
-                        : "The connection to Twilio could not be opened; nothing was sent.",
-                IdempotencyKey = message.IdempotencyKey,
-                ContentSid = message.ContentSid,
-            };
+                        : "The connection to Twilio could not be opened; nothing was sent.");
         }
+
         catch (Exception exception) when (IsMaybeSent(exception, cancellationToken))
         {
             var reason = exception is TimeoutRejectedException ? "timed out" : $"connection lost ({((HttpRequestException)exception).HttpRequestError})";
             MessagingLog.MaybeSent(logger, message.Channel, reason, account);
-            return new MessageSendResult
-            {
-                Outcome = MessageSendOutcome.MaybeSent,
-                To = message.To,
-                ErrorCategory = MessageErrorCategory.Other,
-                ErrorMessage = $"The request to Twilio {reason} after it was sent; the message may have been sent. Reconcile before sending again.",
-                IdempotencyKey = message.IdempotencyKey,
-                ContentSid = message.ContentSid,
-            };
+            return Unsuccessful(
+                message,
+                MessageSendOutcome.MaybeSent,
+                MessageErrorCategory.Other,
+                $"The request to Twilio {reason} after it was sent; the message may have been sent. Reconcile before sending again.");
         }
     }
+
+    /// <summary>A result for a send that did not end in an accepted message, with the request's identity filled in.</summary>
+    private static MessageSendResult Unsuccessful(
+        OutboundMessage message,
+        MessageSendOutcome outcome,
+        MessageErrorCategory category,
+        string? errorMessage,
+        TwilioApiException? exception = null,
+        TimeSpan? retryAfter = null) => new()
+        {
+            Outcome = outcome,
+            To = message.To,
+            ErrorCode = exception?.ErrorCode,
+            ErrorMessage = errorMessage,
+            ErrorCategory = category,
+            HttpStatus = exception?.Status,
+            RetryAfter = retryAfter ?? exception?.RetryAfter,
+            IdempotencyKey = message.IdempotencyKey,
+            ContentSid = message.ContentSid,
+        };
 
     /// <summary>
     /// Whether an error answer to the create POST leaves the outcome unknown: any 5xx (Twilio or a proxy may have failed
