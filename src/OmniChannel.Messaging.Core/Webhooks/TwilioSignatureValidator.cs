@@ -18,7 +18,15 @@ namespace OmniChannel.Messaging;
 /// The URL is used exactly as received. Because Twilio keeps the port for some products and drops it for others,
 /// the URL is also tried without its port (when it has one) or with the scheme's default port (when it has none);
 /// twilio-csharp never tries the port-less form of an explicit <c>:443</c> URL. A fragment (<c>#…</c>, Twilio's
-/// connection overrides) is not part of the signed URL and is removed before validating. Host case is significant.
+/// connection overrides) is not part of the signed URL and is removed before validating.
+/// </para>
+/// <para>
+/// When those fail, the URLs twilio-node's <c>validateRequest</c> also tries are checked: the WHATWG-normalised URL
+/// (<c>new URL(url).toString()</c>: <c>'</c>, spaces and non-ASCII in the query percent-encoded, dot segments resolved,
+/// scheme and host lower-cased), without and with the port, and both again with the query re-encoded by Node's legacy
+/// <c>querystring</c>. A form that differs from the received URL only in the host's letter case is skipped, so host case
+/// stays significant (a signature over <c>mycompany.com</c> fails for <c>MyCompany.com</c>). A valid request on the
+/// received URL never pays for these.
 /// </para>
 /// <para>
 /// Several auth tokens can be given for rotation; any of them validates and the result tells which one matched.

@@ -416,8 +416,22 @@ internal static class NodeUrlForms
 
         var trimmed = lower.Length > 0 && lower[^1] == '.' ? lower[..^1] : lower;
         var last = trimmed[(trimmed.LastIndexOf('.') + 1)..];
-        var numeric = !last.IsEmpty && (!last.ContainsAnyExceptInRange('0', '9') || last.StartsWith("0x", StringComparison.Ordinal));
+        var numeric = !last.IsEmpty && (AllDigits(last) || last.StartsWith("0x", StringComparison.Ordinal));
         return !numeric || IsCanonicalIpv4(lower);
+    }
+
+    // A loop, not ContainsAnyExceptInRange, which allocates on each call in the runtimes tested.
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsCanonicalIpv4(ReadOnlySpan<char> host)
@@ -427,7 +441,7 @@ internal static class NodeUrlForms
         {
             var dot = host.IndexOf('.');
             var part = dot < 0 ? host : host[..dot];
-            if (part.IsEmpty || part.Length > 3 || (part.Length > 1 && part[0] == '0') || part.ContainsAnyExceptInRange('0', '9')
+            if (part.IsEmpty || part.Length > 3 || (part.Length > 1 && part[0] == '0') || !AllDigits(part)
                 || int.Parse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture) > 255)
             {
                 return false;
