@@ -284,6 +284,7 @@ public sealed class PhoneNumberTests
 
     [Theory]
     [InlineData("+1 532 2855", null, "+15322855")] // a 7-digit US number without its area code
+    [InlineData("555 0100", "US", "+15550100")]
     [InlineData("0811", "GG", "+440811")] // the trunk 0 stays: stripping it would leave 3 digits (libphonenumber does the same)
     public void TryParse_LocalOnlyNumber_RejectedByDefaultAcceptedWithAllowLocalOnly(string input, string? region, string expected)
     {
