@@ -60,4 +60,8 @@ public class PolicyBenchmarks
 
     [Benchmark]
     public SignatureValidationResult ValidateJsonBody() => validator.ValidateWithBody(jsonUrl, jsonBody, jsonSignature);
+
+    /// <summary>A forged signature: the received port forms and then twilio-node's normalised and legacy-querystring forms all fail.</summary>
+    [Benchmark]
+    public SignatureValidationResult ValidateFormWrongSignature() => validator.Validate(FormUrl, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 }

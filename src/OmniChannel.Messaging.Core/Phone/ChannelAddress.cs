@@ -8,9 +8,12 @@ namespace OmniChannel.Messaging;
 /// or a chat identity (<c>agent-7</c>), in the form Twilio uses for <c>To</c>, <c>From</c> and Conversations bindings.
 /// </summary>
 /// <remarks>
-/// <see cref="ToString"/> gives the canonical form and <see cref="Parse"/> reads it back to an equal address. Parsing reads
-/// <c>whatsapp:</c> as WhatsApp, <c>sms:</c>, <c>tel:</c> and anything starting like a phone number (<c>+</c>, a digit or a
-/// parenthesis) as SMS, and anything else as a chat identity.
+/// <see cref="ToString"/> gives the canonical form and <see cref="Parse"/> reads it back to an equal address, for every
+/// address. Parsing reads <c>whatsapp:</c> as WhatsApp, <c>sms:</c>, <c>tel:</c> and anything starting like a phone number
+/// (<c>+</c>, a digit or a parenthesis) as SMS, <c>chat:</c> followed by the identity as a chat identity, and anything else
+/// as a chat identity as it is. A chat identity that would read as something else (<c>12345</c>, <c>+14155238886</c>,
+/// <c>whatsapp:…</c>, <c>chat:…</c>) is therefore written with the <c>chat:</c> prefix; <see cref="Identity"/> always holds
+/// the raw identity, the value to send to Twilio.
 /// </remarks>
 public readonly struct ChannelAddress : IEquatable<ChannelAddress>
 {
@@ -18,6 +21,7 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
     public const int MaximumIdentityLength = 256;
 
     private const string WhatsAppPrefix = "whatsapp:";
+    private const string ChatPrefix = "chat:";
 
     private readonly string? _value;
 
@@ -63,7 +67,10 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
 
     /// <summary>Creates a chat address for a Conversations identity.</summary>
     /// <param name="identity">The identity, 1 to 256 characters, not only white space.</param>
-    /// <returns>The address, whose string form is the identity.</returns>
+    /// <returns>
+    /// The address, whose string form is the identity, or <c>chat:</c> and the identity when the identity alone would
+    /// parse as a phone number or starts with a channel prefix (<c>12345</c> → <c>chat:12345</c>).
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="identity"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="identity"/> is empty, white space or longer than 256 characters.</exception>
     public static ChannelAddress Chat(string identity)
@@ -74,10 +81,13 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
             throw new ArgumentException($"The identity is {identity.Length} characters long; Conversations accepts at most {MaximumIdentityLength}.", nameof(identity));
         }
 
-        return new ChannelAddress(ChannelKind.Chat, default, identity, identity);
+        return new ChannelAddress(ChannelKind.Chat, default, identity, NeedsChatPrefix(identity) ? ChatPrefix + identity : identity);
     }
 
-    /// <summary>Parses an address: <c>whatsapp:+…</c>, an SMS number in any format <see cref="PhoneNumber"/> reads, or a chat identity.</summary>
+    /// <summary>
+    /// Parses an address: <c>whatsapp:+…</c>, an SMS number in any format <see cref="PhoneNumber"/> reads, <c>chat:</c> and a
+    /// chat identity, or any other text as a chat identity.
+    /// </summary>
     /// <param name="value">The address.</param>
     /// <param name="defaultRegion">The ISO 3166 two-letter region for numbers in national format, or <see langword="null"/>.</param>
     /// <returns>The address.</returns>
@@ -107,6 +117,25 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
         {
             error = new PhoneNumberParseError(PhoneNumberParseErrorReason.Empty, value, $"'{value}' is not a channel address: it is empty.");
             return false;
+        }
+
+        if (trimmed.StartsWith(ChatPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Everything after the prefix is the identity, exactly (white space included).
+            var raw = value!;
+            var identity = raw[(raw.Length - raw.AsSpan().TrimStart().Length + ChatPrefix.Length)..];
+            if (string.IsNullOrWhiteSpace(identity) || identity.Length > MaximumIdentityLength)
+            {
+                error = new PhoneNumberParseError(
+                    string.IsNullOrWhiteSpace(identity) ? PhoneNumberParseErrorReason.Empty : PhoneNumberParseErrorReason.TooLong,
+                    value,
+                    $"'{value}' is not a channel address: the chat identity after '{ChatPrefix}' must be 1 to {MaximumIdentityLength} characters, not only white space.");
+                return false;
+            }
+
+            address = Chat(identity);
+            error = null;
+            return true;
         }
 
         if (!LooksLikePhoneNumber(trimmed))
@@ -216,9 +245,18 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
     /// <returns>The hash code.</returns>
     public override int GetHashCode() => HashCode.Combine(Kind, _value is null ? 0 : StringComparer.Ordinal.GetHashCode(_value));
 
-    /// <summary>Returns the canonical form: <c>+14155550100</c>, <c>whatsapp:+14155238886</c> or the identity; empty for the default value.</summary>
+    /// <summary>
+    /// Returns the canonical form: <c>+14155550100</c>, <c>whatsapp:+14155238886</c>, the identity, or <c>chat:</c> and the
+    /// identity when the identity alone would parse as something else; empty for the default value.
+    /// </summary>
     /// <returns>The canonical form.</returns>
     public override string ToString() => _value ?? string.Empty;
+
+    private static bool NeedsChatPrefix(string identity)
+    {
+        var trimmed = identity.AsSpan().Trim();
+        return trimmed.StartsWith(ChatPrefix, StringComparison.OrdinalIgnoreCase) || LooksLikePhoneNumber(trimmed);
+    }
 
     private static bool LooksLikePhoneNumber(ReadOnlySpan<char> value)
     {

@@ -32,12 +32,16 @@ public readonly struct MessageStatus : IEquatable<MessageStatus>
     private readonly string? value;
 
     /// <summary>Initializes a new instance of the <see cref="MessageStatus"/> struct.</summary>
-    /// <param name="value">The status as Twilio spells it, for example <c>delivered</c>.</param>
+    /// <param name="value">
+    /// The status as Twilio spells it, for example <c>delivered</c>. A known status in any letter case is stored in
+    /// Twilio's lower-case spelling (<c>DELIVERED</c> becomes <c>delivered</c>); an unknown one is kept as given.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is <see langword="null"/>.</exception>
     public MessageStatus(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        this.value = value;
+        var index = KnownIndex(value);
+        this.value = index >= 0 ? KnownValues[index] : value;
     }
 
     /// <summary>Gets the status <c>accepted</c>: a Messaging Service received the request and will pick a sender.</summary>

@@ -20,8 +20,11 @@ namespace OmniChannel.Messaging;
 /// <item><description>terminal failures: <c>canceled</c> &lt; <c>failed</c>; nothing overturns them.</description></item>
 /// </list>
 /// <para>
-/// Within a rank the later timestamp wins, then the greater error code (no code is least), so the winner, and the
-/// error code reported with it, is always one definite event. Reducing allocates nothing.
+/// Within a rank the later timestamp wins, then the greater error code (no code is least). Events still equal then are
+/// ordered by their timestamp's UTC offset (the greater offset wins) and by the ordinal status text (unknown statuses
+/// that differ only in letter case; known statuses are always in Twilio's lower-case spelling), so <see cref="Compare"/>
+/// returns zero only for identical events and the winner, its text, offset and error code, never depends on arrival
+/// order. Reducing allocates nothing.
 /// </para>
 /// </remarks>
 public static class MessageStatusReducer
@@ -78,7 +81,7 @@ public static class MessageStatusReducer
     /// <summary>Compares two events by the reducer's precedence.</summary>
     /// <param name="x">The first event.</param>
     /// <param name="y">The second event.</param>
-    /// <returns>A positive number when <paramref name="x"/> wins, negative when <paramref name="y"/> wins, zero when the events are equal.</returns>
+    /// <returns>A positive number when <paramref name="x"/> wins, negative when <paramref name="y"/> wins, zero only when the events are identical (status text, timestamp and offset, error code).</returns>
     public static int Compare(in MessageStatusEvent x, in MessageStatusEvent y)
     {
         var (xTier, xRank) = Classify(x.Status);
@@ -119,7 +122,15 @@ public static class MessageStatusReducer
             return order;
         }
 
-        return (x.ErrorCode ?? long.MinValue).CompareTo(y.ErrorCode ?? long.MinValue);
+        order = (x.ErrorCode ?? long.MinValue).CompareTo(y.ErrorCode ?? long.MinValue);
+        if (order != 0)
+        {
+            return order;
+        }
+
+        // The same instant written with different offsets, or an unknown status in another letter case: still one winner.
+        order = x.Timestamp.Offset.Ticks.CompareTo(y.Timestamp.Offset.Ticks);
+        return order != 0 ? order : string.CompareOrdinal(x.Status.Value, y.Status.Value);
     }
 
     private static (int Tier, int Rank) Classify(MessageStatus status)

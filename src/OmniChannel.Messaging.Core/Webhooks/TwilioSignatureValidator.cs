@@ -18,7 +18,15 @@ namespace OmniChannel.Messaging;
 /// The URL is used exactly as received. Because Twilio keeps the port for some products and drops it for others,
 /// the URL is also tried without its port (when it has one) or with the scheme's default port (when it has none);
 /// twilio-csharp never tries the port-less form of an explicit <c>:443</c> URL. A fragment (<c>#…</c>, Twilio's
-/// connection overrides) is not part of the signed URL and is removed before validating. Host case is significant.
+/// connection overrides) is not part of the signed URL and is removed before validating.
+/// </para>
+/// <para>
+/// When those fail, the URLs twilio-node's <c>validateRequest</c> also tries are checked: the WHATWG-normalised URL
+/// (<c>new URL(url).toString()</c>: <c>'</c>, spaces and non-ASCII in the query percent-encoded, dot segments resolved,
+/// scheme and host lower-cased), without and with the port, and both again with the query re-encoded by Node's legacy
+/// <c>querystring</c>. A form that differs from the received URL only in the host's letter case is skipped, so host case
+/// stays significant (a signature over <c>mycompany.com</c> fails for <c>MyCompany.com</c>). A valid request on the
+/// received URL never pays for these.
 /// </para>
 /// <para>
 /// Several auth tokens can be given for rotation; any of them validates and the result tells which one matched.
@@ -287,7 +295,7 @@ public sealed class TwilioSignatureValidator
                 }
             }
 
-            return SignatureValidationResult.Failed(SignatureValidationFailure.SignatureMismatch);
+            return CheckNodeForms(url, sorted, signature);
         }
         finally
         {
@@ -299,6 +307,115 @@ public sealed class TwilioSignatureValidator
             }
         }
     }
+
+    // twilio-node's lenient candidates, tried only after the URL as received failed: the WHATWG-normalised URL without
+    // and with its port, and both with the legacy-querystring query. A candidate equal to a received form up to the
+    // host's case is skipped, so a host-case difference alone never validates (reference negative vector).
+    private SignatureValidationResult CheckNodeForms(SignatureUrl url, ReadOnlySpan<KeyValuePair<string, string>> sorted, string signature)
+    {
+        var normalizedMax = NodeUrlForms.MaxNormalizedLength(url.Url.Length);
+        var legacyMax = NodeUrlForms.MaxLegacyQueryLength(normalizedMax);
+
+        // Layout: [normalized][legacy query][candidate]; a candidate is host part + port + path + query.
+        var candidateMax = normalizedMax + legacyMax + 8;
+        var chars = ArrayPool<char>.Shared.Rent(normalizedMax + legacyMax + candidateMax);
+        var parameterOffset = candidateMax;
+        var bytes = ArrayPool<byte>.Shared.Rent(candidateMax + SignatureComputer.MaxParameterBytes(sorted));
+        try
+        {
+            if (!NodeUrlForms.TryNormalize(url.Url, chars, out var normalized))
+            {
+                return SignatureValidationResult.Failed(SignatureValidationFailure.SignatureMismatch);
+            }
+
+            var text = chars.AsSpan(0, normalized.Length);
+            // Node leaves a URL without a query, or with an empty one, as it is.
+            var legacyQuery = ReadOnlySpan<char>.Empty;
+            var hasLegacy = false;
+            if (normalized.QueryStart >= 0 && normalized.QueryStart < normalized.Length)
+            {
+                var legacyLength = NodeUrlForms.WriteLegacyQuery(text[normalized.QueryStart..], chars.AsSpan(normalizedMax, legacyMax));
+                legacyQuery = chars.AsSpan(normalizedMax, legacyLength);
+                hasLegacy = !legacyQuery.SequenceEqual(text[normalized.QueryStart..]);
+            }
+
+            var parameterBytes = SignatureComputer.WriteParameters(sorted, bytes.AsSpan(parameterOffset));
+            var candidate = chars.AsSpan(normalizedMax + legacyMax, candidateMax);
+            Span<char> port = stackalloc char[6];
+            var explicitPort = normalized.Port >= 0 ? normalized.Port : normalized.IsHttps ? 443 : 80;
+            explicitPort.TryFormat(port[1..], out var portDigits, default, System.Globalization.CultureInfo.InvariantCulture);
+            port[0] = ':';
+            Span<char> expected = stackalloc char[SignatureComputer.SignatureLength];
+            for (var form = 0; form < 4; form++)
+            {
+                var legacy = form >= 2;
+                if (legacy && !hasLegacy)
+                {
+                    break;
+                }
+
+                var length = WriteCandidate(text, normalized, (form & 1) == 1 ? port[..(portDigits + 1)] : default, legacy, legacyQuery, candidate);
+                var written = candidate[..length];
+                if (SameUpToHostCase(written, url, normalized.HostStart))
+                {
+                    continue;
+                }
+
+                var start = parameterOffset - length;
+                var urlByteCount = System.Text.Encoding.UTF8.GetBytes(written, bytes.AsSpan(start, length));
+                var data = bytes.AsSpan(start, urlByteCount + parameterBytes);
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    Sign(i, data, expected);
+                    if (SignatureComputer.FixedTimeEquals(expected, signature))
+                    {
+                        return SignatureValidationResult.Valid(i);
+                    }
+                }
+            }
+
+            return SignatureValidationResult.Failed(SignatureValidationFailure.SignatureMismatch);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static int WriteCandidate(ReadOnlySpan<char> normalized, NormalizedUrl parts, ReadOnlySpan<char> port, bool legacy, ReadOnlySpan<char> legacyQuery, Span<char> destination)
+    {
+        var written = 0;
+        normalized[..parts.HostEnd].CopyTo(destination);
+        written += parts.HostEnd;
+        port.CopyTo(destination[written..]);
+        written += port.Length;
+        var rest = legacy ? normalized[parts.HostEnd..parts.QueryStart] : normalized[parts.HostEnd..];
+        rest.CopyTo(destination[written..]);
+        written += rest.Length;
+        if (!legacy)
+        {
+            return written;
+        }
+
+        legacyQuery.CopyTo(destination[written..]);
+        return written + legacyQuery.Length;
+    }
+
+    // Whether a candidate equals the received URL, or its other port form, except perhaps in the host's letter case.
+    private static bool SameUpToHostCase(ReadOnlySpan<char> candidate, SignatureUrl url, int candidateHostStart)
+    {
+        var host = url.Url[url.HostStart..url.HostEnd];
+        var other = url.HasPort ? ReadOnlySpan<char>.Empty : url.DefaultPort;
+        return candidateHostStart == url.HostStart
+               && candidate[..candidateHostStart].SequenceEqual(url.Url[..url.HostStart])
+               && candidate.Length >= url.HostEnd
+               && candidate[url.HostStart..url.HostEnd].Equals(host, StringComparison.OrdinalIgnoreCase)
+               && (candidate[url.HostEnd..].SequenceEqual(url.Url[url.HostEnd..]) || EqualsJoined(candidate[url.HostEnd..], other, url.Rest));
+    }
+
+    private static bool EqualsJoined(ReadOnlySpan<char> value, ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
+        value.Length == first.Length + second.Length && value.StartsWith(first) && value[first.Length..].SequenceEqual(second);
 
     private void Sign(int token, ReadOnlySpan<byte> data, Span<char> signature)
     {

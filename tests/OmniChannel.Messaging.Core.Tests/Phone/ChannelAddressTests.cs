@@ -35,6 +35,54 @@ public sealed class ChannelAddressTests
         Assert.Null(address.Identity);
     }
 
+    [Theory]
+    [InlineData("12345", "chat:12345")] // numeric user id
+    [InlineData("+14155238886", "chat:+14155238886")] // plus-leading
+    [InlineData("whatsapp:+14155238886", "chat:whatsapp:+14155238886")]
+    [InlineData("sms:+14155550100", "chat:sms:+14155550100")]
+    [InlineData("tel:+14155550100", "chat:tel:+14155550100")]
+    [InlineData("(415) 555-0100", "chat:(415) 555-0100")]
+    [InlineData(" 42 ", "chat: 42 ")]
+    [InlineData("chat:alice", "chat:chat:alice")]
+    [InlineData("CHAT:", "chat:CHAT:")]
+    [InlineData("０１２", "chat:０１２")] // full-width digits
+    [InlineData("alice", "alice")] // ordinary identities stay as they are
+    [InlineData("agent-7", "agent-7")]
+    [InlineData(" Agent 7 ", " Agent 7 ")]
+    [InlineData("alice@example.com", "alice@example.com")]
+    [InlineData("Chat room", "Chat room")]
+    public void Chat_AnyIdentity_RoundTripsThroughToStringAndParse(string identity, string expectedText)
+    {
+        var address = ChannelAddress.Chat(identity);
+
+        var text = address.ToString();
+        var parsed = ChannelAddress.Parse(text, "US");
+
+        Assert.Equal(expectedText, text);
+        Assert.Equal(ChannelKind.Chat, parsed.Kind);
+        Assert.Equal(identity, parsed.Identity); // the raw identity, the value Twilio gets
+        Assert.Equal(address, parsed);
+        Assert.Equal(text, parsed.ToString());
+    }
+
+    [Theory]
+    [InlineData("chat:")]
+    [InlineData("chat:   ")]
+    public void TryParse_ChatPrefixWithoutIdentity_IsRejected(string value)
+    {
+        Assert.False(ChannelAddress.TryParse(value, null, out _, out var error));
+        Assert.Equal(PhoneNumberParseErrorReason.Empty, error.Reason);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_ChatPrefixWithTooLongIdentity_IsRejected()
+    {
+        Assert.False(ChannelAddress.TryParse("chat:" + new string('a', 257), null, out _, out var error));
+        Assert.Equal(PhoneNumberParseErrorReason.TooLong, error.Reason);
+        Assert.Equal(new string('a', 256), ChannelAddress.Parse("chat:" + new string('a', 256)).Identity);
+    }
+
     [Fact]
     public void Chat_Identity_RoundTripsExactly()
     {

@@ -27,7 +27,7 @@ internal static class PhoneNumberCorpus
 
     private static readonly char[] DigitZeros = ['\uFF10', '\u0660', '\u06F0', '\u0966', '\u09E6', '\u0E50'];
 
-    public static IReadOnlyList<PhoneCorpusCase> Generate(int seed, int validCount, int invalidCount)
+    public static IReadOnlyList<PhoneCorpusCase> Generate(int seed, int validCount, int invalidCount, int trunkLeadingCount = 0, int anyLengthCount = 0)
     {
         var random = new Random(seed);
         var plan = NumberingPlan.Instance;
@@ -41,6 +41,26 @@ internal static class PhoneNumberCorpus
             cases.Add(Format(random, region, national, random.Next(18)) with { SourceRegion = region.RegionCode });
         }
 
+        // The hard inputs the plain cases avoid: national numbers that start with the region's trunk-prefix digit
+        // (where stripping the prefix is ambiguous), and every length libphonenumber knows, also those whose E.164 form
+        // would exceed 15 digits.
+        var trunkRegions = regions.Where(r => r.NationalPrefix is not null).ToArray();
+        for (var i = 0; i < trunkLeadingCount; i++)
+        {
+            var region = trunkRegions[i % trunkRegions.Length];
+            var national = RandomNational(random, region, e164Only: true, trunkLeading: true);
+            var c = Format(random, region, national, random.Next(18));
+            cases.Add(c with { SourceRegion = region.RegionCode, Format = "trunk-leading " + c.Format });
+        }
+
+        for (var i = 0; i < anyLengthCount; i++)
+        {
+            var region = regions[random.Next(regions.Length)];
+            var national = RandomNational(random, region, e164Only: false);
+            var c = Format(random, region, national, random.Next(18));
+            cases.Add(c with { SourceRegion = region.RegionCode, Format = "any length " + c.Format });
+        }
+
         for (var i = 0; i < invalidCount; i++)
         {
             var region = regions[random.Next(regions.Length)];
@@ -50,7 +70,7 @@ internal static class PhoneNumberCorpus
         return cases;
     }
 
-    private static string RandomNational(Random random, RegionPlan region, bool e164Only = false)
+    private static string RandomNational(Random random, RegionPlan region, bool e164Only = false, bool trunkLeading = false)
     {
         // Valid inputs use the lengths that fit E.164's 15 digits; libphonenumber also knows longer national numbers
         // (internal numbers of a few plans), which no E.164 number can hold.
@@ -60,7 +80,12 @@ internal static class PhoneNumberCorpus
         // A national significant number does not start with the trunk prefix; only regions without one (Italy's
         // landlines, for example) have numbers starting with 0.
         var first = region.NationalPrefix is null ? random.Next(10) : random.Next(1, 10);
-        while (region.NationalPrefix is not null && first == region.NationalPrefix[0] - '0')
+        if (trunkLeading && region.NationalPrefix is not null)
+        {
+            first = region.NationalPrefix[0] - '0';
+        }
+
+        while (!trunkLeading && region.NationalPrefix is not null && first == region.NationalPrefix[0] - '0')
         {
             first = random.Next(1, 10);
         }

@@ -281,4 +281,18 @@ public sealed class PhoneNumberTests
             ChannelAddress.TryParse(input, region, out _);
         }
     }
+
+    [Theory]
+    [InlineData("+1 532 2855", null, "+15322855")] // a 7-digit US number without its area code
+    [InlineData("555 0100", "US", "+15550100")]
+    [InlineData("0811", "GG", "+440811")] // the trunk 0 stays: stripping it would leave 3 digits (libphonenumber does the same)
+    public void TryParse_LocalOnlyNumber_RejectedByDefaultAcceptedWithAllowLocalOnly(string input, string? region, string expected)
+    {
+        Assert.False(PhoneNumber.TryParse(input, region, PhoneNumberParseOptions.None, out _, out var error));
+        Assert.Equal(PhoneNumberParseErrorReason.TooShort, error!.Reason);
+        Assert.Contains("AllowLocalOnly", error.Message, StringComparison.Ordinal);
+
+        Assert.True(PhoneNumber.TryParse(input, region, PhoneNumberParseOptions.AllowLocalOnly, out var number, out _));
+        Assert.Equal(expected, number.ToString());
+    }
 }

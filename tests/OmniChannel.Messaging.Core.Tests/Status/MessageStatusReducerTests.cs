@@ -149,7 +149,9 @@ public sealed class MessageStatusReducerTests
             MessageStatus.Accepted, MessageStatus.Scheduled, MessageStatus.Queued, MessageStatus.Sending, MessageStatus.Sent,
             MessageStatus.Delivered, MessageStatus.Read, MessageStatus.Undelivered, MessageStatus.Failed, MessageStatus.Canceled,
             MessageStatus.Receiving, MessageStatus.Received, MessageStatus.PartiallyDelivered, "future_status", "DELIVERED",
+            "Future_Status", "FUTURE_STATUS", "Delivered",
         ];
+        TimeSpan[] offsets = [TimeSpan.Zero, TimeSpan.FromHours(2), TimeSpan.FromHours(-5)];
         var permutations = 0;
         for (var set = 0; set < 300; set++)
         {
@@ -157,27 +159,31 @@ public sealed class MessageStatusReducerTests
 
             // Few distinct timestamps and error codes so ties are common.
             var events = Enumerable.Range(0, size)
-                .Select(_ => new MessageStatusEvent(pool[random.Next(pool.Length)], T0.AddSeconds(random.Next(4)), random.Next(3) switch { 0 => null, 1 => 30003, _ => 30007 }))
+                .Select(_ => new MessageStatusEvent(
+                    pool[random.Next(pool.Length)],
+                    T0.AddSeconds(random.Next(4)).ToOffset(offsets[random.Next(offsets.Length)]),
+                    random.Next(3) switch { 0 => null, 1 => 30003, _ => 30007 }))
                 .ToArray();
             var expected = MessageStatusReducer.Reduce(events);
-            Assert.Contains(expected, events);
+            Assert.Contains(events, e => Identical(e, expected));
 
+            // Exact comparisons (status text ordinally, offset included): MessageStatusEvent's own equality ignores both.
             foreach (var permutation in Permutations(events))
             {
                 permutations++;
-                Assert.Equal(expected, MessageStatusReducer.Reduce(permutation));
+                AssertIdentical(expected, MessageStatusReducer.Reduce(permutation));
 
                 // A duplicate, anywhere, changes nothing.
                 var duplicated = permutation.Append(permutation[random.Next(permutation.Length)]).ToArray();
-                Assert.Equal(expected, MessageStatusReducer.Reduce(duplicated));
+                AssertIdentical(expected, MessageStatusReducer.Reduce(duplicated));
 
                 // Folding halves and merging equals folding the whole, for every split point.
                 for (var split = 0; split <= permutation.Length; split++)
                 {
                     var left = MessageStatusReducer.Reduce(permutation.AsSpan(0, split));
                     var right = MessageStatusReducer.Reduce(permutation.AsSpan(split));
-                    Assert.Equal(expected, MessageStatusReducer.Merge(left, right));
-                    Assert.Equal(expected, MessageStatusReducer.Merge(right, left));
+                    AssertIdentical(expected, MessageStatusReducer.Merge(left, right));
+                    AssertIdentical(expected, MessageStatusReducer.Merge(right, left));
                 }
             }
         }
@@ -186,17 +192,35 @@ public sealed class MessageStatusReducerTests
     }
 
     [Fact]
-    public void Compare_AllPairs_IsAntisymmetricAndZeroOnlyForEqualEvents()
+    public void Reduce_SameEventDifferentCaseOrOffset_SameResultInEitherOrder()
     {
-        MessageStatus[] statuses = [MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered, MessageStatus.Read, MessageStatus.Failed, "x_new", "y_new"];
-        var events = (from s in statuses from t in new[] { 0, 1 } from c in new int?[] { null, 1 } select E(s, t, c)).ToArray();
+        var utc = new MessageStatusEvent("Future_Status", T0, 30003);
+        var cased = new MessageStatusEvent("FUTURE_STATUS", T0.ToOffset(TimeSpan.FromHours(2)), 30003);
+        var delivered = new MessageStatusEvent("DELIVERED", T0.ToOffset(TimeSpan.FromHours(-5)));
+        var deliveredUtc = new MessageStatusEvent(MessageStatus.Delivered, T0);
+
+        AssertIdentical(MessageStatusReducer.Reduce([utc, cased]), MessageStatusReducer.Reduce([cased, utc]));
+        AssertIdentical(MessageStatusReducer.Reduce([delivered, deliveredUtc]), MessageStatusReducer.Reduce([deliveredUtc, delivered]));
+        Assert.Equal("delivered", delivered.Status.Value); // known statuses take Twilio's spelling
+        Assert.Equal(TimeSpan.Zero, MessageStatusReducer.Reduce([delivered, deliveredUtc]).Timestamp.Offset);
+    }
+
+    [Fact]
+    public void Compare_AllPairs_IsAntisymmetricAndZeroOnlyForIdenticalEvents()
+    {
+        MessageStatus[] statuses = [MessageStatus.Queued, MessageStatus.Sent, MessageStatus.Delivered, MessageStatus.Undelivered, MessageStatus.Read, MessageStatus.Failed, "x_new", "X_NEW", "y_new"];
+        var events = (from s in statuses
+                      from t in new[] { 0, 1 }
+                      from o in new[] { 0, 3 }
+                      from c in new int?[] { null, 1 }
+                      select new MessageStatusEvent(s, T0.AddSeconds(t).ToOffset(TimeSpan.FromHours(o)), c)).ToArray();
         foreach (var a in events)
         {
             foreach (var b in events)
             {
                 var ab = MessageStatusReducer.Compare(a, b);
                 Assert.Equal(Math.Sign(ab), -Math.Sign(MessageStatusReducer.Compare(b, a)));
-                Assert.Equal(a == b, ab == 0);
+                Assert.Equal(Identical(a, b), ab == 0);
                 foreach (var c in events)
                 {
                     if (ab > 0 && MessageStatusReducer.Compare(b, c) > 0)
@@ -253,6 +277,20 @@ public sealed class MessageStatusReducerTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static bool Identical(MessageStatusEvent a, MessageStatusEvent b) =>
+        string.Equals(a.Status.Value, b.Status.Value, StringComparison.Ordinal)
+        && a.Timestamp.UtcTicks == b.Timestamp.UtcTicks
+        && a.Timestamp.Offset == b.Timestamp.Offset
+        && a.ErrorCode == b.ErrorCode;
+
+    private static void AssertIdentical(MessageStatusEvent expected, MessageStatusEvent actual)
+    {
+        Assert.Equal(expected.Status.Value, actual.Status.Value);
+        Assert.Equal(expected.Timestamp.UtcTicks, actual.Timestamp.UtcTicks);
+        Assert.Equal(expected.Timestamp.Offset, actual.Timestamp.Offset);
+        Assert.Equal(expected.ErrorCode, actual.ErrorCode);
     }
 
     private static IEnumerable<MessageStatusEvent[]> Permutations(MessageStatusEvent[] items)

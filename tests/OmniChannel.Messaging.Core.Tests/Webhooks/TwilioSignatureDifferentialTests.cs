@@ -10,7 +10,7 @@ namespace OmniChannel.Messaging.Core.Tests.Webhooks;
 public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
 {
     private const int Seed = 20260401;
-    private const int CorpusSize = 1500;
+    private const int CorpusSize = 2100;
 
     private enum Kind
     {
@@ -23,6 +23,11 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
         JsonValid,
         JsonBodyTampered,
         JsonNoBodyHash,
+        NodeWhatwg,
+        NodeWhatwgWithPort,
+        NodeLegacyQuery,
+        NodeLegacyQueryWithPort,
+        NodeLenientOtherToken,
     }
 
     [Fact]
@@ -36,12 +41,20 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
         var signatureAgreements = 0;
         var verdictAgreements = 0;
         var lenientOnly = 0;
+        var lenientForms = 0;
         var failures = new List<string>();
         for (var i = 0; i < cases.Count; i++)
         {
             var c = cases[i];
             var r = results[i]!.AsObject();
             Assert.True(r["error"] is null, $"Node threw for case {i} ({c.Url}): {r["error"]}");
+
+            // Lenient kinds are signed by the oracle over Node's own normalised form of the URL.
+            c = c with { Signature = (string)r["signature"]! };
+            if (c.SignOver is not null && r["signedUrl"] is { } signedUrl && (string)signedUrl! != c.Url)
+            {
+                lenientForms++;
+            }
 
             var computed = TwilioSignatureValidator.ComputeSignature(c.Token, c.Url, c.Parameters);
             if (computed == (string)r["expected"]!)
@@ -76,7 +89,8 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
 
         var strict = cases.Count - lenientOnly;
         output.WriteLine($"corpus {cases.Count} (seed {Seed}); signature agreement {signatureAgreements}/{cases.Count}; " +
-                         $"verdict agreement {verdictAgreements}/{cases.Count} ({lenientOnly} Node-lenient host-case acceptances, by design)");
+                         $"verdict agreement {verdictAgreements}/{cases.Count} ({lenientOnly} Node-lenient host-case acceptances, by design); " +
+                         $"{lenientForms} cases signed over a Node lenient form that differs from the request URL");
         foreach (var group in cases.GroupBy(c => c.Kind))
         {
             output.WriteLine($"  {group.Key}: {group.Count()}");
@@ -86,12 +100,29 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
         Assert.Equal(cases.Count, signatureAgreements);
         Assert.Equal(strict, verdictAgreements);
         Assert.True(cases.Count(c => c.Kind == Kind.SignedOverLowercaseHost) >= 20);
+        Assert.True(lenientForms >= 400, $"only {lenientForms} cases exercise Node's normalised or legacy-querystring forms");
     }
 
     private static Case Generate(Random random, int index)
     {
         var kind = (Kind)(index % Enum.GetValues<Kind>().Length);
         var token = RandomToken(random);
+        var signOver = kind switch
+        {
+            Kind.NodeWhatwg => "whatwg",
+            Kind.NodeWhatwgWithPort => "whatwg+port",
+            Kind.NodeLegacyQuery => "legacy",
+            Kind.NodeLegacyQueryWithPort => "legacy+port",
+            Kind.NodeLenientOtherToken => random.Next(2) == 0 ? "whatwg" : "legacy",
+            _ => null,
+        };
+        if (signOver is not null)
+        {
+            // Signed in the oracle; the signature is filled in from its answer.
+            var signToken = kind == Kind.NodeLenientOtherToken ? RandomToken(random) : null;
+            return new Case(kind, token, RandomRawUrl(random), RandomParameters(random), string.Empty, null, signOver, signToken);
+        }
+
         var url = RandomUrl(random, forceUpperHost: kind == Kind.SignedOverLowercaseHost);
         var parameters = kind is Kind.JsonValid or Kind.JsonBodyTampered or Kind.JsonNoBodyHash ? [] : RandomParameters(random);
         string? body = null;
@@ -129,6 +160,43 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
         }
 
         return new Case(kind, token, url, parameters, signature, body);
+    }
+
+    // A URL as a server might receive it, with characters Node's WHATWG parser re-encodes (raw ', spaces, quotes,
+    // angle brackets, backticks, braces, Unicode), dot segments, an empty path before the query, scheme case, ports
+    // with leading zeros, and queries the legacy querystring rewrites (+, repeated keys, array-index keys, bare keys,
+    // empty pieces, invalid escapes). Hosts are lower-case: a host-case difference is the one excused disagreement.
+    private static string RandomRawUrl(Random random)
+    {
+        var scheme = random.Next(5) switch { 0 => "http", 1 => "HTTPS", 2 => "Http", _ => "https" };
+        var https = scheme.Equals("https", StringComparison.OrdinalIgnoreCase);
+        var userInfo = random.Next(12) == 0 ? "us er:p@ss@" : string.Empty;
+        var host = random.Next(20) == 0 ? "127.0.0.1" : string.Join('.', Enumerable.Range(0, random.Next(1, 3)).Select(_ => RandomWord(random, "abcdefghijklmnopqrstuvwxyz0123456789", 1, 8))) + ".com";
+        var port = random.Next(6) switch
+        {
+            0 => https ? ":443" : ":80",
+            1 => ":" + random.Next(1, 65536),
+            2 => https ? ":0443" : ":080",
+            _ => string.Empty,
+        };
+        string[] segments = ["it's", "a b", "ünï", "a`b", "{x}", "..", ".", "%2e", "a|b^c", "日本", "caf%C3%A9", "q\"t", "twilio", "hooks.php", "<x>"];
+        var path = string.Concat(Enumerable.Range(0, random.Next(0, 4)).Select(_ => "/" + segments[random.Next(segments.Length)]));
+        string[] values = ["It's+amazing", "a b", "\"q\"", "<tag>", "日本語", "café", "😀", "1+2", "%zz", "%E2%9C", "a=b=c", "~!*()", "x%20y", "%27", "plain", "", "`{|}^"];
+        string[] keys = ["Body", "a", "b", "0", "1", "2", "01", "k k", "ñ", "x"];
+        var pairs = Enumerable.Range(0, random.Next(1, 6)).Select(_ => random.Next(10) switch
+        {
+            0 => keys[random.Next(keys.Length)],
+            1 => string.Empty,
+            _ => keys[random.Next(keys.Length)] + "=" + values[random.Next(values.Length)],
+        });
+        var query = random.Next(8) switch
+        {
+            0 => string.Empty,
+            1 => "?",
+            _ => "?" + string.Join('&', pairs),
+        };
+        var separator = path.Length == 0 && query.Length > 0 && random.Next(3) == 0 ? string.Empty : path.Length == 0 ? "/" : string.Empty;
+        return $"{scheme}://{userInfo}{host}{port}{separator}{path}{query}";
     }
 
     private static string RandomToken(Random random)
@@ -299,7 +367,7 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
         return (url[..schemeEnd], url[schemeEnd..end], url[end..]);
     }
 
-    private sealed record Case(Kind Kind, string Token, string Url, List<KeyValuePair<string, string>> Parameters, string Signature, string? Body)
+    private sealed record Case(Kind Kind, string Token, string Url, List<KeyValuePair<string, string>> Parameters, string Signature, string? Body, string? SignOver = null, string? SignToken = null)
     {
         public JsonObject ToJson()
         {
@@ -321,6 +389,8 @@ public sealed class TwilioSignatureDifferentialTests(ITestOutputHelper output)
                 ["params"] = form,
                 ["signature"] = Signature,
                 ["body"] = Body,
+                ["signOver"] = SignOver,
+                ["signToken"] = SignToken,
             };
         }
     }

@@ -66,12 +66,40 @@ public sealed class TwilioSignatureValidatorTests
     }
 
     [Fact]
-    public void Validate_SpecialCharacterSignedEncoded_RequestUrlUnencodedIsMismatch()
+    public void Validate_SpecialCharacterRequestUrlUnencoded_IsValidLikeNode()
     {
-        // Node also tries WHATWG-normalised URLs (' becomes %27); we validate the URL as received, like csharp/python.
+        // twilio-node "special characters": the request URL carries a raw ', Twilio signed the WHATWG form (%27).
         var result = validator.Validate("https://mycompany.com/myapp.php?foo=1&bar=2&Body=It's+amazing", DefaultParams, "TfZzewPq8wqrGlMfyAud8+/IvJ0=");
 
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(0, result.MatchedTokenIndex);
+    }
+
+    [Fact]
+    public void Validate_SpecialCharacterWithHostCaseDifference_IsMismatch()
+    {
+        // The normalised form lower-cases the host as Node does, but only when it also re-encodes something: a
+        // signature over the lower-case host with no other change still fails (reference negative vector).
+        var result = validator.Validate("https://MyCompany.com/myapp.php?foo=1&bar=2&Body=It%27s+amazing", DefaultParams, "TfZzewPq8wqrGlMfyAud8+/IvJ0=");
+
         Assert.Equal(SignatureValidationFailure.SignatureMismatch, result.Failure);
+    }
+
+    [Theory]
+    [InlineData("https://mycompany.com/myapp.php?foo=1&bar=2&Body=It's+amazing", "https://mycompany.com/myapp.php?foo=1&bar=2&Body=It's%20amazing")] // legacy querystring
+    [InlineData("https://mycompany.com:443/myapp.php?foo=1&bar=2&Body=It's+amazing", "https://mycompany.com:443/myapp.php?foo=1&bar=2&Body=It%27s+amazing")] // WHATWG, with port
+    [InlineData("HTTPS://mycompany.com/a/./b/../myapp.php?foo=1&bar=2", "https://mycompany.com/a/myapp.php?foo=1&bar=2")] // scheme case, dot segments
+    [InlineData("https://mycompany.com?b=2&a=1&b=3&0=x", "https://mycompany.com/?0=x&b=2&b=3&a=1")] // empty path, legacy key order
+    [InlineData("https://mycompany.com/caf\u00e9 x?q=\u65e5", "https://mycompany.com/caf%C3%A9%20x?q=%E6%97%A5")] // Unicode and space
+    public void Validate_SignedOverNodeLenientForm_IsValid(string requestUrl, string signedUrl)
+    {
+        requestUrl = System.Text.RegularExpressions.Regex.Unescape(requestUrl);
+        var signature = TwilioSignatureValidator.ComputeSignature(Token, signedUrl, DefaultParams);
+
+        var result = validator.Validate(requestUrl, DefaultParams, signature);
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.False(validator.Validate(requestUrl, DefaultParams.Take(4).ToArray(), signature).IsValid);
     }
 
     [Theory]
@@ -294,12 +322,15 @@ public sealed class TwilioSignatureValidatorTests
         var jsonSignature = TwilioSignatureValidator.ComputeSignature(Token, jsonUrl);
         Assert.True(validator.Validate(Url, form, signature).IsValid);
         Assert.True(validator.ValidateWithBody(jsonUrl, body, jsonSignature).IsValid);
+        Assert.False(validator.Validate(Url, form, "AAAADt4T1cUTdK1PDd93/VVr8B8=").IsValid); // warms the pools of the Node-form path
+        Assert.False(validator.Validate(Url + "&Body=It's+amazing", form, "AAAADt4T1cUTdK1PDd93/VVr8B8=").IsValid);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
         {
             _ = validator.Validate(Url, form, signature);
             _ = validator.Validate(Url, form, "AAAADt4T1cUTdK1PDd93/VVr8B8=");
+            _ = validator.Validate(Url + "&Body=It's+amazing", form, "AAAADt4T1cUTdK1PDd93/VVr8B8=");
             _ = validator.ValidateWithBody(jsonUrl, body, jsonSignature);
         }
 

@@ -48,7 +48,7 @@ internal static class E164Parser
             return false;
         }
 
-        return TryResolve(digits, count, hasPlus, input, defaultRegion, out number, out error);
+        return TryResolve(digits, count, hasPlus, input, defaultRegion, (options & PhoneNumberParseOptions.AllowLocalOnly) != 0, out number, out error);
     }
 
     private static ChannelPrefix ReadChannelPrefix(ref ReadOnlySpan<char> text)
@@ -155,7 +155,7 @@ internal static class E164Parser
         return true;
     }
 
-    private static bool TryResolve(Span<char> buffer, int count, bool hasPlus, string? input, string? defaultRegion, out PhoneNumber number, [NotNullWhen(false)] out PhoneNumberParseError? error)
+    private static bool TryResolve(Span<char> buffer, int count, bool hasPlus, string? input, string? defaultRegion, bool allowLocalOnly, out PhoneNumber number, [NotNullWhen(false)] out PhoneNumberParseError? error)
     {
         number = default;
         var plan = NumberingPlan.Instance;
@@ -249,8 +249,8 @@ internal static class E164Parser
 
         switch (callingCode.MainRegion.CheckLength(nationalLength))
         {
-            case LengthCheck.PossibleLocalOnly:
-                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"it is a local number in {RegionName(callingCode)}; include the area code");
+            case LengthCheck.PossibleLocalOnly when !allowLocalOnly:
+                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"it is a local number in {RegionName(callingCode)}; include the area code (or pass PhoneNumberParseOptions.AllowLocalOnly)");
                 return false;
             case LengthCheck.TooShort:
                 error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"its national number has {nationalLength} digits, too few for {RegionName(callingCode)}");

@@ -91,6 +91,16 @@ internal sealed class NumberingPlan
     public const string NonGeographicRegion = "001";
     private const string ResourceName = "OmniChannel.Messaging.Phone.NumberingPlan.txt";
 
+    // ITU-T E.164 assigned country codes libphonenumber has no metadata for (ITU "List of ITU-T Recommendation E.164
+    // assigned country codes", annexed to the ITU Operational Bulletin; docs/phone-numbers.md). No national plan is
+    // published for them, so any national number of 4 to 12 digits (E.164's 15 digits with the 3-digit code) is possible.
+    private static readonly string[] ItuSupplement =
+    [
+        "001|379|1|||||4,5,6,7,8,9,10,11,12||", // Vatican City State (assigned, not in use: Vatican numbers are +39 06 698…)
+        "001|388|1|||||4,5,6,7,8,9,10,11,12||", // Group of countries, shared code (E.164.3; its one group code, 3883 ETNS, was withdrawn)
+        "001|991|1|||||4,5,6,7,8,9,10,11,12||", // Trial of a proposed new international telecommunication public correspondence service (ITPCS)
+    ];
+
     private readonly RegionPlan?[] _regions = new RegionPlan?[26 * 26];
     private readonly CallingCodePlan?[] _callingCodes = new CallingCodePlan?[1000];
 
@@ -98,14 +108,18 @@ internal sealed class NumberingPlan
     {
         var byCode = new Dictionary<int, List<RegionPlan>>();
         var regionCodes = new List<string>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var lines = new List<string>();
+        string? read;
+        while ((read = reader.ReadLine()) is not null)
         {
-            if (line.Length == 0 || line[0] == '#')
+            if (read.Length > 0 && read[0] != '#')
             {
-                continue;
+                lines.Add(read);
             }
+        }
 
+        foreach (var line in lines.Concat(ItuSupplement))
+        {
             var f = line.Split('|');
             var plan = new RegionPlan
             {

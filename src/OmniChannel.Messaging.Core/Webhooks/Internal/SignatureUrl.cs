@@ -6,9 +6,11 @@ namespace OmniChannel.Messaging.Webhooks.Internal;
 /// </summary>
 internal readonly ref struct SignatureUrl
 {
-    private SignatureUrl(ReadOnlySpan<char> url, int hostEnd, int authorityEnd, bool isHttps)
+    private SignatureUrl(ReadOnlySpan<char> url, int schemeEnd, int hostStart, int hostEnd, int authorityEnd, bool isHttps)
     {
         Url = url;
+        SchemeEnd = schemeEnd;
+        HostStart = hostStart;
         HostEnd = hostEnd;
         AuthorityEnd = authorityEnd;
         IsHttps = isHttps;
@@ -16,6 +18,12 @@ internal readonly ref struct SignatureUrl
 
     /// <summary>Gets the whole URL.</summary>
     public ReadOnlySpan<char> Url { get; }
+
+    /// <summary>Gets the index just after <c>://</c>, where the authority starts.</summary>
+    public int SchemeEnd { get; }
+
+    /// <summary>Gets the index where the host starts (after any user info).</summary>
+    public int HostStart { get; }
 
     /// <summary>Gets the index just after the host (where a port's colon would start).</summary>
     public int HostEnd { get; }
@@ -70,7 +78,7 @@ internal readonly ref struct SignatureUrl
         var bracket = hostAndPort.LastIndexOf(']') + 1;
         var colon = hostAndPort[bracket..].IndexOf(':');
         var hostEnd = colon < 0 ? authorityEnd : schemeEnd + hostStart + bracket + colon;
-        result = new SignatureUrl(url, hostEnd, authorityEnd, isHttps);
+        result = new SignatureUrl(url, schemeEnd, schemeEnd + hostStart, hostEnd, authorityEnd, isHttps);
         return true;
     }
 }
