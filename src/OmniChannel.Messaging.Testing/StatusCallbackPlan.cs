@@ -7,8 +7,10 @@ public sealed class StatusCallbackPlan
     /// Gets or sets the statuses to report, in their true order, for example <c>queued, sent, undelivered</c>.
     /// </summary>
     /// <value>
-    /// The default value is <see langword="null"/>: <c>queued, sent, delivered</c> for SMS, plus <c>read</c> for WhatsApp, or
-    /// <c>queued, failed</c> for a message the emulator failed (63016, 63018).
+    /// The default value is <see langword="null"/>: <c>queued, sent, delivered</c> for a send from a number, and
+    /// <c>accepted, queued, sending, sent, delivered</c> for a Messaging Service send, plus <c>read</c> for WhatsApp; or
+    /// <c>queued, failed</c> (<c>accepted, queued, failed</c> through a Messaging Service) for a message the emulator failed
+    /// (63016, 63018).
     /// </value>
     public IReadOnlyList<string>? Statuses { get; set; }
 

@@ -123,7 +123,11 @@ public sealed class TwilioEmulator : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PricePerSegment, nameof(options));
+        var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous)
+        {
+            PricePerSegment = options.PricePerSegment,
+        };
         var emulator = new TwilioEmulator(app, engine, options, webhookInstances);
         app.Run(emulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -166,7 +170,10 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <returns>The new service's SID (<c>IS…</c>).</returns>
     public string AddChatService() => engine.AddChatService();
 
-    /// <summary>Registers a Content template so that sends with its <c>ContentSid</c> are accepted (unknown ones get 400 with code 21655).</summary>
+    /// <summary>
+    /// Registers a Content template so that sends with its <c>ContentSid</c> are accepted; unknown ones get 400 with code
+    /// 21655, a documented stand-in (Twilio's own code for an unknown ContentSid is not confirmed).
+    /// </summary>
     /// <param name="body">The text the template renders to, shown as the message body.</param>
     /// <param name="contentSid">The template's SID (<c>HX…</c>); <see langword="null"/> generates one.</param>
     /// <returns>The template's SID.</returns>
@@ -365,7 +372,8 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
     /// <summary>
     /// Delivers an inbound SMS or WhatsApp message (the form fields Twilio posts to a number's webhook), signed. It opens
-    /// the WhatsApp window, and a body that is exactly an opt-out or opt-in keyword (STOP, START, …) updates the opt-out list.
+    /// the WhatsApp window, and for SMS a body that is exactly an opt-out or opt-in keyword (STOP, START, …) updates the
+    /// opt-out list (Twilio's default keyword filtering is SMS-only; opt a WhatsApp user out with <see cref="OptOut"/>).
     /// The webhook goes out as <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> concurrent copies, to the
     /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> when set.
     /// </summary>
@@ -393,7 +401,13 @@ public sealed class TwilioEmulator : IAsyncDisposable
         var url = WebhookFor(webhookUrl, options.WebhookUrl);
         var media = (mediaUrls ?? []).Select(u => u.OriginalString).ToList();
         var record = engine.AddInbound(from, to, body, media, messagingServiceSid);
-        engine.ApplyKeywords(messagingServiceSid ?? to, from, body);
+
+        // Twilio's default STOP/START filtering is an SMS feature; WhatsApp opt-outs come only from Advanced Opt-Out on a
+        // Messaging Service, which the emulator leaves to the test (twilio.OptOut).
+        if (!from.StartsWith("whatsapp:", StringComparison.Ordinal))
+        {
+            engine.ApplyKeywords(messagingServiceSid ?? to, from, body);
+        }
         var parameters = new List<KeyValuePair<string, string>>
         {
             new("ToCountry", "US"),
@@ -488,10 +502,19 @@ public sealed class TwilioEmulator : IAsyncDisposable
         callbackClient.Dispose();
     }
 
-    private static IReadOnlyList<string> DefaultStatuses(MessageRecord message) =>
-        message.Status == "failed" ? ["queued", "failed"]
-        : message.IsWhatsApp ? ["queued", "sent", "delivered", "read"]
-        : ["queued", "sent", "delivered"];
+    // A Messaging Service send starts as accepted, is queued once a sender is picked, then goes through sending; a send
+    // from a number starts queued. WhatsApp adds read.
+    private static IReadOnlyList<string> DefaultStatuses(MessageRecord message)
+    {
+        var viaService = message.MessagingServiceSid is not null;
+        if (message.Status == "failed")
+        {
+            return viaService ? ["accepted", "queued", "failed"] : ["queued", "failed"];
+        }
+
+        IReadOnlyList<string> progress = viaService ? ["accepted", "queued", "sending", "sent", "delivered"] : ["queued", "sent", "delivered"];
+        return message.IsWhatsApp ? [.. progress, "read"] : progress;
+    }
 
     private static int ErrorCodeFor(string status, StatusCallbackPlan plan, MessageRecord message) =>
         plan.ErrorCode ?? message.ErrorCode ?? (status == "undelivered" ? 30003 : 30008);
@@ -678,6 +701,8 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
         if (!TakeRatePermit())
         {
+            // The limit is per second of the emulator's clock, so the next second is the earliest a retry can pass.
+            response.Headers.RetryAfter = "1";
             await WriteAsync(context, 429, Json.Error(429, 20429, "Too Many Requests")).ConfigureAwait(false);
             return;
         }
