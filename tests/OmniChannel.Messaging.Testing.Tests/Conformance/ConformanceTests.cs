@@ -1,9 +1,9 @@
 namespace OmniChannel.Messaging.Testing.Tests.Conformance;
 
 /// <summary>
-/// Every request shape the SDK produces, checked against Twilio's official OpenAPI specs (strict copies served by Prism)
-/// and against the emulator, so that neither the SDK nor the emulator drifts from the real API's contract.
-/// Needs the Prism mocks that ./build.sh test starts.
+/// The strict spec's own checks (a misspelt field gets 422, <c>MediaUrl</c> passes with one or two values) and the
+/// hand-written invalid requests, which Prism and the emulator must both reject. The SDK's valid request shapes are
+/// recorded from the facades and checked in <see cref="FacadeConformanceTests"/>. Needs the Prism mocks that ./build.sh test starts.
 /// </summary>
 public sealed class ConformanceTests
 {
