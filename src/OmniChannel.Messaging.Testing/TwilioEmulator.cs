@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OmniChannel.Messaging.Testing.Internal;
 
 namespace OmniChannel.Messaging.Testing;
@@ -114,13 +112,11 @@ public sealed class TwilioEmulator : IAsyncDisposable
         var authToken = options.AuthToken ?? Sids.NewToken();
         ArgumentException.ThrowIfNullOrWhiteSpace(authToken, nameof(options));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-
-        // The host's configuration (the test app's appsettings.json, ASPNETCORE_* variables) must not move the emulator off
-        // its loopback address or add Kestrel endpoints.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
+        // An empty builder: no appsettings.json (with its file watcher: many emulators started at once would exhaust the
+        // inotify instances), no ASPNETCORE_* variables that could move the emulator off its loopback address or add
+        // Kestrel endpoints, no logging.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         ArgumentOutOfRangeException.ThrowIfNegative(options.PricePerSegment, nameof(options));
