@@ -33,4 +33,12 @@ public sealed class StatusCallbackPlan
     /// <summary>Gets or sets the seed of the shuffle, for a repeatable order.</summary>
     /// <value>The default value is <see langword="null"/>: a random seed.</value>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// Gets or sets where to post the callbacks of a message sent without its own <c>StatusCallback</c>, as Twilio posts
+    /// to the status callback URL configured on a Messaging Service. A message's own <c>StatusCallback</c> takes precedence,
+    /// as with Twilio.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the message must carry a <c>StatusCallback</c>.</value>
+    public Uri? Url { get; set; }
 }

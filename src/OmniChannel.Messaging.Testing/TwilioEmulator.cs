@@ -321,14 +321,15 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="plan">What to report; <see langword="null"/> reports the message's normal progress once, in order.</param>
     /// <param name="cancellationToken">The token to cancel the deliveries with.</param>
     /// <returns>The deliveries, in the order sent.</returns>
-    /// <exception cref="ArgumentException">The message is unknown or was sent without a <c>StatusCallback</c>.</exception>
+    /// <exception cref="ArgumentException">The message is unknown, or was sent without a <c>StatusCallback</c> and <see cref="StatusCallbackPlan.Url"/> is not set.</exception>
     /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy of that callback has finished.</exception>
     public async Task<IReadOnlyList<TwilioCallbackDelivery>> SendStatusCallbacksAsync(string messageSid, StatusCallbackPlan? plan = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
         plan ??= new StatusCallbackPlan();
         var message = engine.FindMessage(messageSid) ?? throw new ArgumentException($"No message '{messageSid}' exists in the emulator.", nameof(messageSid));
-        var url = message.StatusCallback ?? throw new ArgumentException($"The message '{messageSid}' was sent without a StatusCallback URL.", nameof(messageSid));
+        var url = message.StatusCallback ?? plan.Url?.OriginalString
+            ?? throw new ArgumentException($"The message '{messageSid}' was sent without a StatusCallback URL and the plan gives no Url.", nameof(messageSid));
         var statuses = plan.Statuses ?? DefaultStatuses(message);
         if (statuses.Count == 0)
         {

@@ -92,6 +92,25 @@ public sealed class MessagingFidelityTests
     }
 
     [Fact]
+    public async Task SendStatusCallbacks_ServiceSendWithoutOwnCallback_PostsToThePlansUrlAndOwnCallbackWins()
+    {
+        await using var receiver = await WireServer.StartAsync(_ => new WireResponse(204));
+        await using var twilio = await TwilioEmulator.StartAsync();
+        using var http = EmulatorClient.Raw(twilio);
+        var serviceUrl = new Uri(receiver.BaseUrl, "service-status");
+        var bare = await http.PostAsync(Messages(twilio), ("To", User), ("MessagingServiceSid", Service), ("Body", "x"));
+        var own = await http.PostAsync(Messages(twilio), ("To", User), ("MessagingServiceSid", Service), ("Body", "x"), ("StatusCallback", new Uri(receiver.BaseUrl, "own").AbsoluteUri));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => twilio.SendStatusCallbacksAsync(bare.Body.Str("sid")));
+        var toService = await twilio.SendStatusCallbacksAsync(bare.Body.Str("sid"), new StatusCallbackPlan { Url = serviceUrl, Statuses = ["sent"] });
+        var toOwn = await twilio.SendStatusCallbacksAsync(own.Body.Str("sid"), new StatusCallbackPlan { Url = serviceUrl, Statuses = ["sent"] });
+
+        Assert.Equal(serviceUrl.AbsoluteUri, Assert.Single(toService).Url);
+        Assert.Equal(new Uri(receiver.BaseUrl, "own").AbsoluteUri, Assert.Single(toOwn).Url);
+        Assert.Equal(["/service-status", "/own"], receiver.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task ListMessages_FollowingNextPageUri_PagesThroughEveryMessageWithStartAndEnd()
     {
         await using var twilio = await TwilioEmulator.StartAsync();
