@@ -65,4 +65,25 @@ public sealed class ConformanceTests
             Assert.True(emulator.IsSuccess, $"Prism accepts '{name}' but the emulator answered {emulator}");
         }
     }
+
+    [Theory]
+    [InlineData("MessagingBinding.Address", 201)]
+    [InlineData("MessagingBinding.Adress", 422)]
+    public async Task Replay_RecordedParticipantCreate_ReachesPrismsValidation(string field, int expected)
+    {
+        var (conversations, _) = ConformanceTargets.RequirePrism();
+        var exchange = new RecordedExchange(
+            "POST",
+            "/v1/Conversations/CH0123456789abcdef0123456789abcdef/Participants",
+            [new("X-Twilio-Webhook-Enabled", "true")],
+            "application/x-www-form-urlencoded",
+            $"{Uri.EscapeDataString(field)}=%2B14155550100&MessagingBinding.ProxyAddress=%2B14155551234",
+            201,
+            "{}");
+        using var http = new HttpClient();
+
+        var result = await exchange.ReplayAsync(http, conversations);
+
+        Assert.True(result.Status == expected, result.ToString());
+    }
 }
