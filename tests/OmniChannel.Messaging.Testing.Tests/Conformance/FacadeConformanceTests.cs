@@ -78,6 +78,24 @@ public sealed class FacadeConformanceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void FacadeMethodKeys_FindInterfaceMethodsExtensionsAndOverloads()
+    {
+        var keys = FacadeMethodKeys();
+
+        Assert.Contains("IConversationsClient.EnsureParticipantAsync", keys);
+        Assert.Contains("ISmsClient.GetAsync", keys);
+        Assert.Contains("IWhatsAppClient.GetWindowAsync", keys);
+        Assert.Contains("ConversationsClientExtensions.CloseAsync", keys);
+        Assert.Contains("SmsClientExtensions.SendManyAsync", keys);
+        Assert.Contains("WhatsAppClientExtensions.SendAsync(String, String)", keys);
+        Assert.Contains("WhatsAppClientExtensions.SendAsync(String, String, WhatsAppTemplate)", keys);
+
+        // TenantUniqueName is static but extends nothing: it builds a string and sends no request.
+        Assert.DoesNotContain("ConversationsClientExtensions.TenantUniqueName", keys);
+        Assert.All(typeof(IConversationsClient).GetMethods(), m => Assert.Contains(keys, k => k.StartsWith("IConversationsClient." + m.Name, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Catalogue_RecordsRequestShapesForEveryFacade()
     {
         var recordings = await Task.WhenAll(FacadeScenarios.All.Select(async s => (Scenario: s, Recording: await RecordAsync(s))));
