@@ -322,6 +322,15 @@ internal sealed partial class EmulatorEngine
         w.WriteEndObject();
     }
 
+    // Twilio's service-scoped participant and message resources carry chat_service_sid; the default-service ones do not.
+    private static void WriteServiceSid(Utf8JsonWriter w, ConversationRecord c, string basePath)
+    {
+        if (basePath.StartsWith("/v1/Services/", StringComparison.Ordinal))
+        {
+            w.WriteString("chat_service_sid", c.ServiceSid);
+        }
+    }
+
     private static void WriteTimers(Utf8JsonWriter w, string name, ConversationRecord c)
     {
         w.WriteStartObject(name);
@@ -531,6 +540,7 @@ internal sealed partial class EmulatorEngine
     {
         w.WriteStartObject();
         w.WriteString("account_sid", AccountSid);
+        WriteServiceSid(w, c, basePath);
         w.WriteString("conversation_sid", c.Sid);
         w.WriteString("sid", p.Sid);
         w.StringOrNull("identity", p.Identity);
@@ -640,6 +650,7 @@ internal sealed partial class EmulatorEngine
         var url = $"{BaseUrl}{basePath}/{c.Sid}/Messages/{m.Sid}";
         w.WriteStartObject();
         w.WriteString("account_sid", AccountSid);
+        WriteServiceSid(w, c, basePath);
         w.WriteString("conversation_sid", c.Sid);
         w.WriteString("sid", m.Sid);
         w.WriteNumber("index", m.Index);

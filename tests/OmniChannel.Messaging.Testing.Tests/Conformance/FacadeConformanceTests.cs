@@ -63,6 +63,27 @@ public sealed class FacadeConformanceTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public async Task Scenario_EmulatorResponses_CarryExactlyTheSpecsFields(string name)
+    {
+        var recording = await RecordAsync(FacadeScenarios.Find(name));
+        Assert.True(recording.Failure is null, $"'{name}' failed against the emulator: {recording.Failure}");
+
+        foreach (var exchange in recording.Exchanges.Where(e => e.Status is >= 200 and < 300 && e.ResponseBody.Length > 0))
+        {
+            var match = SpecDriftTests.Match(exchange.Method, exchange.Path);
+            Assert.True(match is not null, $"The emulator served {exchange.Method} {exchange.Path}, which the pinned spec does not have.");
+            var (specPath, operation) = match.Value;
+            var schema = SpecDriftTests.Resolve(specPath, operation.GetProperty("responses").GetProperty(exchange.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+            using var body = System.Text.Json.JsonDocument.Parse(exchange.ResponseBody);
+            var problems = new List<string>();
+            CompareFields(specPath, schema, body.RootElement, "", problems);
+            Assert.True(problems.Count == 0, $"The emulator's answer to {exchange.Method} {exchange.Path} differs from the spec's {specPath} response:\n  {string.Join("\n  ", problems)}");
+        }
+    }
+
     [Fact]
     public void Catalogue_CoversEveryPublicFacadeMethodAndExtension()
     {
@@ -147,6 +168,38 @@ public sealed class FacadeConformanceTests(ITestOutputHelper output)
     }
 
     // Each scenario runs once per test run; its emulator test and its Prism test share the recording.
+    // Compares an answer's field names with the schema's: the object itself, each inline object with properties, and the
+    // first item of each array of objects.
+    private static void CompareFields(string specPath, System.Text.Json.JsonElement schema, System.Text.Json.JsonElement value, string at, List<string> problems)
+    {
+        if (!schema.TryGetProperty("properties", out var properties) || value.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var expected = properties.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var actual = value.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(expected.Except(actual).Order(StringComparer.Ordinal).Select(f => $"missing {at}{f}"));
+        problems.AddRange(actual.Except(expected).Order(StringComparer.Ordinal).Select(f => $"not in the spec: {at}{f}"));
+        foreach (var property in properties.EnumerateObject())
+        {
+            if (!value.TryGetProperty(property.Name, out var field))
+            {
+                continue;
+            }
+
+            var fieldSchema = SpecDriftTests.Resolve(specPath, property.Value);
+            if (field.ValueKind == System.Text.Json.JsonValueKind.Array && fieldSchema.TryGetProperty("items", out var items) && field.GetArrayLength() > 0)
+            {
+                CompareFields(specPath, SpecDriftTests.Resolve(specPath, items), field[0], $"{at}{property.Name}[0].", problems);
+            }
+            else if (field.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                CompareFields(specPath, fieldSchema, field, $"{at}{property.Name}.", problems);
+            }
+        }
+    }
+
     private static Task<Recording> RecordAsync(FacadeScenario scenario)
     {
         lock (RecordingsGate)

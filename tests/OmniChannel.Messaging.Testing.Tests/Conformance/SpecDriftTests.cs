@@ -64,6 +64,36 @@ public sealed class SpecDriftTests
         Assert.DoesNotContain("FallbackFrom", Schemas.CreateMessage.FieldNames);
     }
 
+    /// <summary>Finds the spec operation a concrete request path belongs to, or <see langword="null"/>.</summary>
+    internal static (string SpecPath, JsonElement Operation)? Match(string method, string path)
+    {
+        var spec = path.StartsWith("/2010-04-01/", StringComparison.Ordinal) ? ApiSpec.Value : ConversationsSpec.Value;
+        foreach (var candidate in spec.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            var pattern = "^" + System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Escape(candidate.Name), @"\\\{[A-Za-z]+}", "[^/]+") + "$";
+            if (System.Text.RegularExpressions.Regex.IsMatch(path, pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant)
+                && candidate.Value.TryGetProperty(method.ToLowerInvariant(), out var operation))
+            {
+                return (candidate.Name, operation);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Gets the property names of a response schema, following a <c>$ref</c> into the components.</summary>
+    internal static JsonElement Resolve(string specPath, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var spec = specPath.StartsWith("/2010-04-01/", StringComparison.Ordinal) ? ApiSpec.Value : ConversationsSpec.Value;
+            var name = reference.GetString()!["#/components/schemas/".Length..];
+            return spec.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
+        }
+
+        return schema;
+    }
+
     private static JsonElement Operation(string specPath, string method)
     {
         var spec = specPath.StartsWith("/2010-04-01/", StringComparison.Ordinal) ? ApiSpec.Value : ConversationsSpec.Value;
