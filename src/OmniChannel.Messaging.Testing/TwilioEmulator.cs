@@ -88,7 +88,9 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <see cref="TwilioEmulatorOptions.AccountSid"/> is not a valid AC SID, or an entry of
     /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> is not an absolute http or https URL without query or fragment.
     /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> is less than 1, or <see cref="TwilioEmulatorOptions.PricePerSegment"/> is negative.
+    /// </exception>
     public static async Task<TwilioEmulator> StartAsync(TwilioEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TwilioEmulatorOptions();
@@ -107,6 +109,7 @@ public sealed class TwilioEmulator : IAsyncDisposable
                     nameof(options));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PricePerSegment, nameof(options));
         var accountSid = options.AccountSid ?? Sids.New("AC");
         TwilioSid.ThrowIfInvalid(accountSid, "AC");
         var authToken = options.AuthToken ?? Sids.NewToken();
@@ -119,7 +122,6 @@ public sealed class TwilioEmulator : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.PricePerSegment, nameof(options));
         var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous)
         {
             PricePerSegment = options.PricePerSegment,

@@ -312,6 +312,12 @@ public sealed class MessagingFidelityTests
         Assert.Equal("-0.01660", raw.Str("price"));
     }
 
+    [Fact]
+    public async Task StartAsync_NegativePricePerSegment_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => TwilioEmulator.StartAsync(new TwilioEmulatorOptions { PricePerSegment = -0.01m }));
+    }
+
     private static string Messages(TwilioEmulator twilio) => $"/2010-04-01/Accounts/{twilio.AccountSid}/Messages.json";
 
     private static string Message(TwilioEmulator twilio, string sid) => $"/2010-04-01/Accounts/{twilio.AccountSid}/Messages/{sid}.json";
