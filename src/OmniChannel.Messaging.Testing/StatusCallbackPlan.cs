@@ -7,8 +7,10 @@ public sealed class StatusCallbackPlan
     /// Gets or sets the statuses to report, in their true order, for example <c>queued, sent, undelivered</c>.
     /// </summary>
     /// <value>
-    /// The default value is <see langword="null"/>: <c>queued, sent, delivered</c> for SMS, plus <c>read</c> for WhatsApp, or
-    /// <c>queued, failed</c> for a message the emulator failed (63016, 63018).
+    /// The default value is <see langword="null"/>: <c>queued, sent, delivered</c> for a send from a number, and
+    /// <c>accepted, queued, sending, sent, delivered</c> for a Messaging Service send, plus <c>read</c> for WhatsApp; or
+    /// <c>queued, failed</c> (<c>accepted, queued, failed</c> through a Messaging Service) for a message the emulator failed
+    /// (63016, 63018).
     /// </value>
     public IReadOnlyList<string>? Statuses { get; set; }
 
@@ -31,4 +33,12 @@ public sealed class StatusCallbackPlan
     /// <summary>Gets or sets the seed of the shuffle, for a repeatable order.</summary>
     /// <value>The default value is <see langword="null"/>: a random seed.</value>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// Gets or sets where to post the callbacks of a message sent without its own <c>StatusCallback</c>, as Twilio posts
+    /// to the status callback URL configured on a Messaging Service. A message's own <c>StatusCallback</c> takes precedence,
+    /// as with Twilio.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the message must carry a <c>StatusCallback</c>.</value>
+    public Uri? Url { get; set; }
 }

@@ -5,9 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OmniChannel.Messaging.Testing.Internal;
 
 namespace OmniChannel.Messaging.Testing;
@@ -90,7 +88,9 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <see cref="TwilioEmulatorOptions.AccountSid"/> is not a valid AC SID, or an entry of
     /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> is not an absolute http or https URL without query or fragment.
     /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> is less than 1, or <see cref="TwilioEmulatorOptions.PricePerSegment"/> is negative.
+    /// </exception>
     public static async Task<TwilioEmulator> StartAsync(TwilioEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TwilioEmulatorOptions();
@@ -109,21 +109,23 @@ public sealed class TwilioEmulator : IAsyncDisposable
                     nameof(options));
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PricePerSegment, nameof(options));
         var accountSid = options.AccountSid ?? Sids.New("AC");
         TwilioSid.ThrowIfInvalid(accountSid, "AC");
         var authToken = options.AuthToken ?? Sids.NewToken();
         ArgumentException.ThrowIfNullOrWhiteSpace(authToken, nameof(options));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-
-        // The host's configuration (the test app's appsettings.json, ASPNETCORE_* variables) must not move the emulator off
-        // its loopback address or add Kestrel endpoints.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
+        // An empty builder: no appsettings.json (with its file watcher: many emulators started at once would exhaust the
+        // inotify instances), no ASPNETCORE_* variables that could move the emulator off its loopback address or add
+        // Kestrel endpoints, no logging.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous);
+        var engine = new EmulatorEngine(accountSid, authToken, Sids.New("IS"), options.TimeProvider, options.ChannelErrorsAreSynchronous)
+        {
+            PricePerSegment = options.PricePerSegment,
+        };
         var emulator = new TwilioEmulator(app, engine, options, webhookInstances);
         app.Run(emulator.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -166,7 +168,10 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <returns>The new service's SID (<c>IS…</c>).</returns>
     public string AddChatService() => engine.AddChatService();
 
-    /// <summary>Registers a Content template so that sends with its <c>ContentSid</c> are accepted (unknown ones get 400 with code 21655).</summary>
+    /// <summary>
+    /// Registers a Content template so that sends with its <c>ContentSid</c> are accepted; unknown ones get 400 with code
+    /// 21655, a documented stand-in (Twilio's own code for an unknown ContentSid is not confirmed).
+    /// </summary>
     /// <param name="body">The text the template renders to, shown as the message body.</param>
     /// <param name="contentSid">The template's SID (<c>HX…</c>); <see langword="null"/> generates one.</param>
     /// <returns>The template's SID.</returns>
@@ -318,14 +323,15 @@ public sealed class TwilioEmulator : IAsyncDisposable
     /// <param name="plan">What to report; <see langword="null"/> reports the message's normal progress once, in order.</param>
     /// <param name="cancellationToken">The token to cancel the deliveries with.</param>
     /// <returns>The deliveries, in the order sent.</returns>
-    /// <exception cref="ArgumentException">The message is unknown or was sent without a <c>StatusCallback</c>.</exception>
+    /// <exception cref="ArgumentException">The message is unknown, or was sent without a <c>StatusCallback</c> and <see cref="StatusCallbackPlan.Url"/> is not set.</exception>
     /// <exception cref="HttpRequestException">A copy could not be posted (connection refused or dropped); thrown once every copy of that callback has finished.</exception>
     public async Task<IReadOnlyList<TwilioCallbackDelivery>> SendStatusCallbacksAsync(string messageSid, StatusCallbackPlan? plan = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
         plan ??= new StatusCallbackPlan();
         var message = engine.FindMessage(messageSid) ?? throw new ArgumentException($"No message '{messageSid}' exists in the emulator.", nameof(messageSid));
-        var url = message.StatusCallback ?? throw new ArgumentException($"The message '{messageSid}' was sent without a StatusCallback URL.", nameof(messageSid));
+        var url = message.StatusCallback ?? plan.Url?.OriginalString
+            ?? throw new ArgumentException($"The message '{messageSid}' was sent without a StatusCallback URL and the plan gives no Url.", nameof(messageSid));
         var statuses = plan.Statuses ?? DefaultStatuses(message);
         if (statuses.Count == 0)
         {
@@ -365,7 +371,8 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
     /// <summary>
     /// Delivers an inbound SMS or WhatsApp message (the form fields Twilio posts to a number's webhook), signed. It opens
-    /// the WhatsApp window, and a body that is exactly an opt-out or opt-in keyword (STOP, START, …) updates the opt-out list.
+    /// the WhatsApp window, and for SMS a body that is exactly an opt-out or opt-in keyword (STOP, START, …) updates the
+    /// opt-out list (Twilio's default keyword filtering is SMS-only; opt a WhatsApp user out with <see cref="OptOut"/>).
     /// The webhook goes out as <see cref="TwilioEmulatorOptions.DeliveriesPerWebhook"/> concurrent copies, to the
     /// <see cref="TwilioEmulatorOptions.WebhookInstances"/> when set.
     /// </summary>
@@ -393,7 +400,13 @@ public sealed class TwilioEmulator : IAsyncDisposable
         var url = WebhookFor(webhookUrl, options.WebhookUrl);
         var media = (mediaUrls ?? []).Select(u => u.OriginalString).ToList();
         var record = engine.AddInbound(from, to, body, media, messagingServiceSid);
-        engine.ApplyKeywords(messagingServiceSid ?? to, from, body);
+
+        // Twilio's default STOP/START filtering is an SMS feature; WhatsApp opt-outs come only from Advanced Opt-Out on a
+        // Messaging Service, which the emulator leaves to the test (twilio.OptOut).
+        if (!from.StartsWith("whatsapp:", StringComparison.Ordinal))
+        {
+            engine.ApplyKeywords(messagingServiceSid ?? to, from, body);
+        }
         var parameters = new List<KeyValuePair<string, string>>
         {
             new("ToCountry", "US"),
@@ -488,10 +501,19 @@ public sealed class TwilioEmulator : IAsyncDisposable
         callbackClient.Dispose();
     }
 
-    private static IReadOnlyList<string> DefaultStatuses(MessageRecord message) =>
-        message.Status == "failed" ? ["queued", "failed"]
-        : message.IsWhatsApp ? ["queued", "sent", "delivered", "read"]
-        : ["queued", "sent", "delivered"];
+    // A Messaging Service send starts as accepted, is queued once a sender is picked, then goes through sending; a send
+    // from a number starts queued. WhatsApp adds read.
+    private static IReadOnlyList<string> DefaultStatuses(MessageRecord message)
+    {
+        var viaService = message.MessagingServiceSid is not null;
+        if (message.Status == "failed")
+        {
+            return viaService ? ["accepted", "queued", "failed"] : ["queued", "failed"];
+        }
+
+        IReadOnlyList<string> progress = viaService ? ["accepted", "queued", "sending", "sent", "delivered"] : ["queued", "sent", "delivered"];
+        return message.IsWhatsApp ? [.. progress, "read"] : progress;
+    }
 
     private static int ErrorCodeFor(string status, StatusCallbackPlan plan, MessageRecord message) =>
         plan.ErrorCode ?? message.ErrorCode ?? (status == "undelivered" ? 30003 : 30008);
@@ -678,6 +700,8 @@ public sealed class TwilioEmulator : IAsyncDisposable
 
         if (!TakeRatePermit())
         {
+            // The limit is per second of the emulator's clock, so the next second is the earliest a retry can pass.
+            response.Headers.RetryAfter = "1";
             await WriteAsync(context, 429, Json.Error(429, 20429, "Too Many Requests")).ConfigureAwait(false);
             return;
         }

@@ -37,7 +37,8 @@ public sealed class TwilioEmulatorOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether channel errors that Twilio reports after accepting a message (63016 outside
-    /// the WhatsApp window, 63018 channel rate limit) are instead returned at once as an error answer (HTTP 400 and 429).
+    /// the WhatsApp window, 63018 channel rate limit) are instead returned at once as an HTTP 400 error answer (never a 429,
+    /// which would read as the REST limit 20429).
     /// </summary>
     /// <value>The default value is <see langword="false"/>: the send answers 201 and the message fails afterwards, as with Twilio.</value>
     public bool ChannelErrorsAreSynchronous { get; set; }
@@ -68,4 +69,12 @@ public sealed class TwilioEmulatorOptions
     /// <summary>Gets or sets the handler callbacks and webhooks are sent through, for example a test server's handler.</summary>
     /// <value>The default value is <see langword="null"/>: a new socket handler, owned by the emulator.</value>
     public HttpMessageHandler? CallbackHandler { get; set; }
+
+    /// <summary>
+    /// Gets or sets the price of one SMS segment (and of one MMS or WhatsApp message), in US dollars. A message reports it
+    /// as <c>price</c> (negative, as Twilio reports charges, times <c>num_segments</c>, <c>price_unit</c> USD) once it was
+    /// sent; a queued or failed message has no price.
+    /// </summary>
+    /// <value>The default value is 0.0079.</value>
+    public decimal PricePerSegment { get; set; } = 0.0079m;
 }

@@ -141,7 +141,7 @@ public sealed class MessagingEmulatorTests
     }
 
     [Fact]
-    public async Task CreateMessage_AboveSenderRate_FailsWith63018AndRecoversNextSecond()
+    public async Task CreateMessage_AboveSenderRateSynchronous_Returns400With63018AndRecoversNextSecond()
     {
         var clock = new ManualTimeProvider();
         await using var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { TimeProvider = clock, ChannelErrorsAreSynchronous = true });
@@ -156,7 +156,7 @@ public sealed class MessagingEmulatorTests
 
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(HttpStatusCode.Created, second.Status);
-        Assert.Equal(HttpStatusCode.TooManyRequests, third.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, third.Status);
         Assert.Equal(63018, third.Body.Code());
         Assert.Equal(HttpStatusCode.Created, fourth.Status);
     }

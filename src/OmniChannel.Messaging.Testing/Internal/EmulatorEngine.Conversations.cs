@@ -248,7 +248,7 @@ internal sealed partial class EmulatorEngine
     private EmulatorResponse ListConversations(ChatService service, string basePath, FormData query)
     {
         FormSchema.ValidateQuery(query, "State", Schemas.ConversationStateQuery);
-        var (page, size) = Paging(query);
+        var (page, size) = Paging(query, Schemas.ConversationsMaxPageSize);
         var state = query["State"];
         var filters = state is null ? [] : new List<KeyValuePair<string, string>> { new("State", state) };
         lock (gate)
@@ -298,18 +298,7 @@ internal sealed partial class EmulatorEngine
         w.WriteString("state", c.State);
         w.WriteString("date_created", Json.Iso(c.DateCreated));
         w.WriteString("date_updated", Json.Iso(c.DateUpdated));
-        w.WriteStartObject("timers");
-        if (c.TimersInactive is not null && TryParseDuration(c.TimersInactive, out var inactive))
-        {
-            w.WriteString("date_inactive", Json.Iso(c.DateUpdated + inactive));
-        }
-
-        if (c.TimersClosed is not null && TryParseDuration(c.TimersClosed, out var closed))
-        {
-            w.WriteString("date_closed", Json.Iso(c.DateUpdated + closed));
-        }
-
-        w.WriteEndObject();
+        WriteTimers(w, "timers", c);
         w.WriteString("url", url);
         w.WriteStartObject("links");
         w.WriteString("participants", url + "/Participants");
@@ -328,6 +317,31 @@ internal sealed partial class EmulatorEngine
             w.StringOrNull("name", c.EmailName);
             w.WriteEndObject();
             w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    // Twilio's service-scoped participant and message resources carry chat_service_sid; the default-service ones do not.
+    private static void WriteServiceSid(Utf8JsonWriter w, ConversationRecord c, string basePath)
+    {
+        if (basePath.StartsWith("/v1/Services/", StringComparison.Ordinal))
+        {
+            w.WriteString("chat_service_sid", c.ServiceSid);
+        }
+    }
+
+    private static void WriteTimers(Utf8JsonWriter w, string name, ConversationRecord c)
+    {
+        w.WriteStartObject(name);
+        if (c.TimersInactive is not null && TryParseDuration(c.TimersInactive, out var inactive))
+        {
+            w.WriteString("date_inactive", Json.Iso(c.DateUpdated + inactive));
+        }
+
+        if (c.TimersClosed is not null && TryParseDuration(c.TimersClosed, out var closed))
+        {
+            w.WriteString("date_closed", Json.Iso(c.DateUpdated + closed));
         }
 
         w.WriteEndObject();
@@ -435,7 +449,7 @@ internal sealed partial class EmulatorEngine
 
     private EmulatorResponse ListParticipants(ChatService service, string basePath, string id, FormData query, string path)
     {
-        var (page, size) = Paging(query);
+        var (page, size) = Paging(query, Schemas.ConversationsMaxPageSize);
         lock (gate)
         {
             var conversation = FindConversation(service, id, path);
@@ -448,7 +462,7 @@ internal sealed partial class EmulatorEngine
     // address) is in, with the participant's binding and the conversation's state.
     private EmulatorResponse ParticipantConversations(ChatService service, FormData query)
     {
-        var (page, size) = Paging(query);
+        var (page, size) = Paging(query, Schemas.ParticipantConversationsMaxPageSize);
         var identity = query["Identity"];
         var address = query["Address"];
         if (identity is null && address is null)
@@ -468,6 +482,7 @@ internal sealed partial class EmulatorEngine
         }
 
         var basePath = service.Sid == DefaultServiceSid ? "/v1/ParticipantConversations" : $"/v1/Services/{service.Sid}/ParticipantConversations";
+        var conversationsUrl = BaseUrl + (service.Sid == DefaultServiceSid ? "/v1/Conversations" : $"/v1/Services/{service.Sid}/Conversations");
         lock (gate)
         {
             var items = service.Conversations
@@ -481,6 +496,9 @@ internal sealed partial class EmulatorEngine
                 w.WriteString("account_sid", AccountSid);
                 w.WriteString("chat_service_sid", service.Sid);
                 w.WriteString("participant_sid", x.Participant.Sid);
+
+                // Participants are not Conversation Users in the emulator.
+                w.WriteNull("participant_user_sid");
                 w.StringOrNull("participant_identity", x.Participant.Identity);
                 if (x.Participant.Address is null)
                 {
@@ -500,7 +518,16 @@ internal sealed partial class EmulatorEngine
                 w.StringOrNull("conversation_friendly_name", x.Conversation.FriendlyName);
                 w.WriteString("conversation_attributes", x.Conversation.Attributes);
                 w.WriteString("conversation_date_created", Json.Iso(x.Conversation.DateCreated));
+                w.WriteString("conversation_date_updated", Json.Iso(x.Conversation.DateUpdated));
+
+                // Conversations created over REST have no creating identity.
+                w.WriteNull("conversation_created_by");
                 w.WriteString("conversation_state", x.Conversation.State);
+                WriteTimers(w, "conversation_timers", x.Conversation);
+                w.WriteStartObject("links");
+                w.WriteString("participant", $"{conversationsUrl}/{x.Conversation.Sid}/Participants/{x.Participant.Sid}");
+                w.WriteString("conversation", $"{conversationsUrl}/{x.Conversation.Sid}");
+                w.WriteEndObject();
                 w.WriteEndObject();
             }));
         }
@@ -513,6 +540,7 @@ internal sealed partial class EmulatorEngine
     {
         w.WriteStartObject();
         w.WriteString("account_sid", AccountSid);
+        WriteServiceSid(w, c, basePath);
         w.WriteString("conversation_sid", c.Sid);
         w.WriteString("sid", p.Sid);
         w.StringOrNull("identity", p.Identity);
@@ -602,7 +630,7 @@ internal sealed partial class EmulatorEngine
     private EmulatorResponse ListConversationMessages(ChatService service, string basePath, string id, FormData query, string path)
     {
         FormSchema.ValidateQuery(query, "Order", Schemas.OrderQuery);
-        var (page, size) = Paging(query);
+        var (page, size) = Paging(query, Schemas.ConversationsMaxPageSize);
         var order = query["Order"];
         var filters = order is null ? [] : new List<KeyValuePair<string, string>> { new("Order", order) };
         lock (gate)
@@ -622,6 +650,7 @@ internal sealed partial class EmulatorEngine
         var url = $"{BaseUrl}{basePath}/{c.Sid}/Messages/{m.Sid}";
         w.WriteStartObject();
         w.WriteString("account_sid", AccountSid);
+        WriteServiceSid(w, c, basePath);
         w.WriteString("conversation_sid", c.Sid);
         w.WriteString("sid", m.Sid);
         w.WriteNumber("index", m.Index);

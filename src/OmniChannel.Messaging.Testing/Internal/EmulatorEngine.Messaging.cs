@@ -155,7 +155,9 @@ internal sealed partial class EmulatorEngine
 
             if (failure is { } code && ChannelErrorsAreSynchronous)
             {
-                throw new EmulatorError(code == 63018 ? 429 : 400, code, failureMessage!);
+                // Twilio reports both as a failed message, never as a 429: a 429 would read as 20429 (not processed, retry
+                // at once), while the channel limit needs the sender to slow down. Synchronously they are plain 400s.
+                throw new EmulatorError(400, code, failureMessage!);
             }
 
             var initial = form["ScheduleType"] is not null ? "scheduled" : messagingServiceSid is not null ? "accepted" : "queued";
@@ -224,7 +226,7 @@ internal sealed partial class EmulatorEngine
 
     private EmulatorResponse ListMessages(FormData query)
     {
-        var (page, size) = Paging(query);
+        var (page, size) = Paging(query, Schemas.MessagesMaxPageSize);
         var to = query["To"];
         var from = query["From"];
         var filters = new List<KeyValuePair<string, string>>();
@@ -282,7 +284,16 @@ internal sealed partial class EmulatorEngine
         w.WriteString("from", m.From);
         w.WriteString("to", m.To);
         w.WriteString("date_updated", Json.Rfc2822(m.DateUpdated));
-        w.WriteNull("price");
+        if (m.IsPriced)
+        {
+            // Twilio reports charges as negative amounts with five decimals, for example "-0.00790".
+            w.WriteString("price", (-(PricePerSegment * m.NumSegments)).ToString("0.00000", CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            w.WriteNull("price");
+        }
+
         w.StringOrNull("error_message", m.ErrorMessage);
         w.WriteString("uri", uri + ".json");
         w.WriteString("account_sid", AccountSid);

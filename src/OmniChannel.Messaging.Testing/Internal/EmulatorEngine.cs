@@ -17,7 +17,6 @@ internal sealed record EmulatorResponse(int Status, byte[]? Body)
 internal sealed partial class EmulatorEngine
 {
     private const int DefaultPageSize = 50;
-    private const int MaxPageSize = 1000;
 
     private readonly object gate = new();
     private readonly Dictionary<string, ChatService> services = new(StringComparer.Ordinal);
@@ -51,6 +50,8 @@ internal sealed partial class EmulatorEngine
     public bool ChannelErrorsAreSynchronous { get; }
 
     public string BaseUrl { get; set; } = "http://127.0.0.1";
+
+    public decimal PricePerSegment { get; set; }
 
     private DateTimeOffset Now => TimeProvider.GetUtcNow();
 
@@ -252,15 +253,15 @@ internal sealed partial class EmulatorEngine
 
     private static EmulatorError MethodNotAllowed(string method) => new(405, 20004, $"Method {method} not allowed");
 
-    private static (int Page, int PageSize) Paging(FormData query)
+    private static (int Page, int PageSize) Paging(FormData query, int maxPageSize)
     {
         FormSchema.ValidateQuery(query, "PageSize", Schemas.PageSizeQuery);
         FormSchema.ValidateQuery(query, "Page", Schemas.PageQuery);
         var size = query["PageSize"] is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : DefaultPageSize;
         var page = query["Page"] is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 0;
-        if (size < 1 || size > MaxPageSize || page < 0)
+        if (size < 1 || size > maxPageSize || page < 0)
         {
-            throw EmulatorError.InvalidParameter($"Invalid paging: PageSize must be between 1 and {MaxPageSize}, Page must not be negative");
+            throw EmulatorError.InvalidParameter($"Invalid paging: PageSize must be between 1 and {maxPageSize}, Page must not be negative");
         }
 
         return (page, size);

@@ -30,6 +30,9 @@ internal sealed class FormSchema
 
     public FormSchema(params FieldSpec[] specs) => fields = specs.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
+    /// <summary>Gets the names of the accepted fields (the conformance tests compare them with the pinned spec).</summary>
+    public IEnumerable<string> FieldNames => fields.Keys;
+
     public void Validate(FormData form)
     {
         foreach (var (key, value) in form.Pairs)
@@ -108,6 +111,15 @@ internal static class Schemas
 
     public static readonly FieldSpec PageSizeQuery = new("PageSize", FieldKind.Integer);
 
+    /// <summary>The largest PageSize of the Conversations, Participants and conversation Messages lists (the spec's maximum).</summary>
+    public const int ConversationsMaxPageSize = 100;
+
+    /// <summary>The largest PageSize of ParticipantConversations (the spec's maximum).</summary>
+    public const int ParticipantConversationsMaxPageSize = 50;
+
+    /// <summary>The largest PageSize of the 2010 Messages list (the spec's maximum).</summary>
+    public const int MessagesMaxPageSize = 1000;
+
     public static readonly FieldSpec PageQuery = new("Page", FieldKind.Integer);
 
     public static readonly FormSchema CreateConversation = new(
@@ -178,9 +190,41 @@ internal static class Schemas
         new("ContentVariables", FieldKind.Text),
         new("RiskCheck", FieldKind.Enum, Values: ["enable", "disable"]),
         new("From", FieldKind.Text),
-        new("FallbackFrom", FieldKind.Text),
         new("MessagingServiceSid", FieldKind.Sid, "MG"),
         new("Body", FieldKind.Text),
         new("MediaUrl", FieldKind.UriArray),
         new("ContentSid", FieldKind.Sid, "HX"));
+
+    /// <summary>
+    /// Gets every form endpoint the emulator serves, by the path template of the pinned OpenAPI spec it follows, so a test
+    /// can compare the accepted fields with the spec's request body.
+    /// </summary>
+    public static IReadOnlyList<(string Method, string SpecPath, FormSchema Schema)> FormEndpoints { get; } =
+    [
+        ("post", "/v1/Conversations", CreateConversation),
+        ("post", "/v1/Conversations/{Sid}", UpdateConversation),
+        ("post", "/v1/Conversations/{ConversationSid}/Participants", CreateParticipant),
+        ("post", "/v1/Conversations/{ConversationSid}/Participants/{Sid}", UpdateParticipant),
+        ("post", "/v1/Conversations/{ConversationSid}/Messages", CreateConversationMessage),
+        ("post", "/v1/Services/{ChatServiceSid}/Conversations", CreateConversation),
+        ("post", "/v1/Services/{ChatServiceSid}/Conversations/{Sid}", UpdateConversation),
+        ("post", "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants", CreateParticipant),
+        ("post", "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}", UpdateParticipant),
+        ("post", "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages", CreateConversationMessage),
+        ("post", "/2010-04-01/Accounts/{AccountSid}/Messages.json", CreateMessage),
+    ];
+
+    /// <summary>Gets every list endpoint the emulator serves, by spec path template, with the PageSize maximum it enforces.</summary>
+    public static IReadOnlyList<(string SpecPath, int MaxPageSize)> ListEndpoints { get; } =
+    [
+        ("/v1/Conversations", ConversationsMaxPageSize),
+        ("/v1/Conversations/{ConversationSid}/Participants", ConversationsMaxPageSize),
+        ("/v1/Conversations/{ConversationSid}/Messages", ConversationsMaxPageSize),
+        ("/v1/ParticipantConversations", ParticipantConversationsMaxPageSize),
+        ("/v1/Services/{ChatServiceSid}/Conversations", ConversationsMaxPageSize),
+        ("/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants", ConversationsMaxPageSize),
+        ("/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages", ConversationsMaxPageSize),
+        ("/v1/Services/{ChatServiceSid}/ParticipantConversations", ParticipantConversationsMaxPageSize),
+        ("/2010-04-01/Accounts/{AccountSid}/Messages.json", MessagesMaxPageSize),
+    ];
 }

@@ -141,5 +141,9 @@ internal sealed class MessageRecord
 
     public bool IsWhatsApp => To.StartsWith("whatsapp:", StringComparison.Ordinal);
 
-    public int NumSegments => Body is null ? 1 : Math.Max(1, (Body.Length + 152) / 153);
+    /// <summary>Gets the segments billed: the SMS segments of the body; one for MMS and WhatsApp, which are not segmented.</summary>
+    public int NumSegments => IsWhatsApp || From.StartsWith("whatsapp:", StringComparison.Ordinal) || MediaUrls.Count > 0 ? 1 : SegmentCounter.Count(Body);
+
+    /// <summary>Gets a value indicating whether Twilio has priced the message: once it left (sent or later), never when it failed.</summary>
+    public bool IsPriced => Status is "sent" or "delivered" or "read" or "undelivered" or "received";
 }

@@ -1,9 +1,9 @@
 namespace OmniChannel.Messaging.Testing.Tests.Conformance;
 
 /// <summary>
-/// Every request shape the SDK produces, checked against Twilio's official OpenAPI specs (strict copies served by Prism)
-/// and against the emulator, so that neither the SDK nor the emulator drifts from the real API's contract.
-/// Needs the Prism mocks that ./build.sh test starts.
+/// The strict spec's own checks (a misspelt field gets 422, <c>MediaUrl</c> passes with one or two values) and the
+/// hand-written invalid requests, which Prism and the emulator must both reject. The SDK's valid request shapes are
+/// recorded from the facades and checked in <see cref="FacadeConformanceTests"/>. Needs the Prism mocks that ./build.sh test starts.
 /// </summary>
 public sealed class ConformanceTests
 {
@@ -64,5 +64,26 @@ public sealed class ConformanceTests
             Assert.True(prism.IsAcceptedByPrism, $"Prism answered '{name}' with {prism}");
             Assert.True(emulator.IsSuccess, $"Prism accepts '{name}' but the emulator answered {emulator}");
         }
+    }
+
+    [Theory]
+    [InlineData("MessagingBinding.Address", 201)]
+    [InlineData("MessagingBinding.Adress", 422)]
+    public async Task Replay_RecordedParticipantCreate_ReachesPrismsValidation(string field, int expected)
+    {
+        var (conversations, _) = ConformanceTargets.RequirePrism();
+        var exchange = new RecordedExchange(
+            "POST",
+            "/v1/Conversations/CH0123456789abcdef0123456789abcdef/Participants",
+            [new("X-Twilio-Webhook-Enabled", "true")],
+            "application/x-www-form-urlencoded",
+            $"{Uri.EscapeDataString(field)}=%2B14155550100&MessagingBinding.ProxyAddress=%2B14155551234",
+            201,
+            "{}");
+        using var http = new HttpClient();
+
+        var result = await exchange.ReplayAsync(http, conversations);
+
+        Assert.True(result.Status == expected, result.ToString());
     }
 }

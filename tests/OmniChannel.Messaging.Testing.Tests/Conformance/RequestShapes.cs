@@ -1,8 +1,9 @@
 namespace OmniChannel.Messaging.Testing.Tests.Conformance;
 
 /// <summary>
-/// The table of every request shape the SDK produces, one entry per facade call with optional fields set and unset.
-/// Facade issues add their shapes to the matching list; the conformance suite sends each to Prism and to the emulator.
+/// Hand-written requests that Twilio's contract refuses (both Prism and the emulator must reject them, so the emulator
+/// accepts no more than the real API), and two probes of the strict spec. The valid shapes the SDK produces are not
+/// written here: they are recorded from the real facades (<see cref="FacadeScenarios"/>).
 /// </summary>
 internal static class RequestShapes
 {
@@ -12,62 +13,15 @@ internal static class RequestShapes
     public const string WhatsAppUser = "whatsapp:+447700900123";
     public const string MessagingServiceSid = "MG11111111111111111111111111111111";
 
-    public static IReadOnlyList<RequestShape> Conversations { get; } =
+    /// <summary>
+    /// Probes of the strict spec itself (not SDK shapes: those are recorded from the facades, see
+    /// <see cref="FacadeScenarios"/>): <c>MediaUrl</c> with one and with two values must pass.
+    /// </summary>
+    public static IReadOnlyList<RequestShape> Probes { get; } =
     [
-        new("conversation.create.minimal", _ => Post("/v1/Conversations")),
-        new("conversation.create.full", c => Post("/v1/Conversations")
-            .AddForm("UniqueName", c.FreshUniqueName).AddForm("FriendlyName", "Support Case 10492")
-            .AddForm("Attributes", "{\"tenantId\":\"acme\"}").AddForm("MessagingServiceSid", MessagingServiceSid)
-            .AddForm("State", "active").AddForm("Timers.Inactive", "PT1H").AddForm("Timers.Closed", "P1D")),
-        new("conversation.create.webhookEnabled", c => Post("/v1/Conversations").AddForm("UniqueName", c.FreshUniqueName).SetHeader("X-Twilio-Webhook-Enabled", "true")),
-        new("conversation.create.service", c => Post($"/v1/Services/{c.ChatServiceSid}/Conversations").AddForm("UniqueName", c.FreshUniqueName)),
-        new("conversation.update", c => Post($"/v1/Conversations/{c.ConversationSid}")
-            .AddForm("FriendlyName", "Renamed").AddForm("Attributes", "{}").AddForm("State", "inactive")),
-        new("conversation.update.close", c => Post($"/v1/Conversations/{c.ConversationSid}").AddForm("State", "closed")),
-        new("conversation.fetch.sid", c => Get($"/v1/Conversations/{c.ConversationSid}")),
-        new("conversation.fetch.uniqueName", c => Get($"/v1/Conversations/{Uri.EscapeDataString(c.ConversationUniqueName)}")),
-        new("conversation.list", _ => Get("/v1/Conversations").AddQuery("PageSize", "50")),
-        new("conversation.list.state", _ => Get("/v1/Conversations").AddQuery("State", "active").AddQuery("PageSize", "20")),
-        new("conversation.delete", c => new TwilioRequest(HttpMethod.Delete, TwilioProduct.Conversations, $"/v1/Conversations/{c.ConversationSid}")),
-        new("participant.create.identity", c => Post($"/v1/Conversations/{c.ConversationSid}/Participants")
-            .AddForm("Identity", "agent-7").AddForm("Attributes", "{\"role\":\"agent\"}")),
-        new("participant.create.sms", c => Post($"/v1/Conversations/{c.ConversationSid}/Participants")
-            .AddForm("MessagingBinding.Address", SmsUser).AddForm("MessagingBinding.ProxyAddress", SmsSender)),
-        new("participant.create.whatsapp", c => Post($"/v1/Conversations/{c.ConversationSid}/Participants")
-            .AddForm("MessagingBinding.Address", WhatsAppUser).AddForm("MessagingBinding.ProxyAddress", WhatsAppSender)),
-        new("participantConversations.address", _ => Get("/v1/ParticipantConversations").AddQuery("Address", SmsUser)),
-        new("participantConversations.identity", _ => Get("/v1/ParticipantConversations").AddQuery("Identity", "agent-7").AddQuery("PageSize", "50")),
-        new("participant.list", c => Get($"/v1/Conversations/{c.ConversationSid}/Participants").AddQuery("PageSize", "50")),
-        new("message.create.body", c => Post($"/v1/Conversations/{c.ConversationSid}/Messages")
-            .AddForm("Author", "agent-7").AddForm("Body", "Hi, how can we help?").AddForm("Attributes", "{\"ticket\":10492}")),
-        new("message.create.bodyOnly", c => Post($"/v1/Conversations/{c.ConversationSid}/Messages").AddForm("Body", "Hi")),
-        new("message.create.media", c => Post($"/v1/Conversations/{c.ConversationSid}/Messages").AddForm("Author", "agent-7").AddForm("MediaSid", "ME22222222222222222222222222222222")),
-        new("message.create.content", c => Post($"/v1/Conversations/{c.ConversationSid}/Messages")
-            .AddForm("ContentSid", c.ContentSid).AddForm("ContentVariables", "{\"1\":\"Ada\"}")),
-        new("message.list.asc", c => Get($"/v1/Conversations/{c.ConversationSid}/Messages").AddQuery("Order", "asc").AddQuery("PageSize", "50")),
-        new("message.list.desc", c => Get($"/v1/Conversations/{c.ConversationSid}/Messages").AddQuery("Order", "desc")),
-    ];
-
-    public static IReadOnlyList<RequestShape> Messaging { get; } =
-    [
-        new("sms.create.from", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "Your code is 123456")),
-        new("sms.create.service.callback", c => PostMessage(c).AddForm("To", SmsUser).AddForm("MessagingServiceSid", MessagingServiceSid)
-            .AddForm("Body", "Hi").AddForm("StatusCallback", "https://example.com/twilio/status?tenant=acme")),
-        new("sms.create.options", c => PostMessage(c).AddForm("To", SmsUser).AddForm("MessagingServiceSid", MessagingServiceSid).AddForm("Body", "Hi")
-            .AddForm("ValidityPeriod", 600L).AddForm("ProvideFeedback", true).AddForm("ShortenUrls", false).AddForm("SmartEncoded", true)),
-        new("sms.create.scheduled", c => PostMessage(c).AddForm("To", SmsUser).AddForm("MessagingServiceSid", MessagingServiceSid).AddForm("Body", "Reminder")
-            .AddForm("ScheduleType", "fixed").AddForm("SendAt", new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero))),
         new("mms.create.one", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddFormValues("MediaUrl", ["https://example.com/a.jpg"])),
         new("mms.create.two", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "Photos")
             .AddFormValues("MediaUrl", ["https://example.com/a.jpg", "https://example.com/b.png"])),
-        new("whatsapp.create.session", c => PostMessage(c).AddForm("To", WhatsAppUser).AddForm("From", WhatsAppSender).AddForm("Body", "Thanks for writing")
-            .AddForm("StatusCallback", "https://example.com/twilio/status")),
-        new("whatsapp.create.template", c => PostMessage(c).AddForm("To", WhatsAppUser).AddForm("From", WhatsAppSender)
-            .AddForm("ContentSid", c.ContentSid).AddForm("ContentVariables", "{\"1\":\"Ada\",\"2\":\"10492\"}")),
-        new("whatsapp.create.template.service", c => PostMessage(c).AddForm("To", WhatsAppUser).AddForm("MessagingServiceSid", MessagingServiceSid)
-            .AddForm("ContentSid", c.ContentSid)),
-        new("message.fetch", c => Get(TwilioProduct.Api, $"/2010-04-01/Accounts/{c.AccountSid}/Messages/{c.MessageSid}.json")),
-        new("message.list.to", c => Get(TwilioProduct.Api, $"/2010-04-01/Accounts/{c.AccountSid}/Messages.json").AddQuery("To", SmsUser).AddQuery("PageSize", "20")),
     ];
 
     /// <summary>Requests Twilio's contract refuses; both Prism and the emulator must reject them.</summary>
@@ -88,9 +42,19 @@ internal static class RequestShapes
         new("invalid.sms.riskCheck", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "x").AddForm("RiskCheck", "on"), IsValid: false),
         new("invalid.sms.tags", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "x").AddForm("Tags", "{}"), IsValid: false),
         new("invalid.sms.validityPeriod", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "x").AddForm("ValidityPeriod", "soon"), IsValid: false),
+        new("invalid.sms.fallbackFrom", c => PostMessage(c).AddForm("To", SmsUser).AddForm("MessagingServiceSid", MessagingServiceSid).AddForm("Body", "x").AddForm("FallbackFrom", SmsSender), IsValid: false),
+        new("invalid.conversation.list.pageSize101", _ => Get("/v1/Conversations").AddQuery("PageSize", "101"), IsValid: false),
+        new("invalid.conversation.list.pageSize0", _ => Get("/v1/Conversations").AddQuery("PageSize", "0"), IsValid: false),
+        new("invalid.conversation.list.service.pageSize101", c => Get($"/v1/Services/{c.ChatServiceSid}/Conversations").AddQuery("PageSize", "101"), IsValid: false),
+        new("invalid.participant.list.pageSize101", c => Get($"/v1/Conversations/{c.ConversationSid}/Participants").AddQuery("PageSize", "101"), IsValid: false),
+        new("invalid.message.list.pageSize101", c => Get($"/v1/Conversations/{c.ConversationSid}/Messages").AddQuery("PageSize", "101"), IsValid: false),
+        new("invalid.message.list.pageNegative", c => Get($"/v1/Conversations/{c.ConversationSid}/Messages").AddQuery("Page", "-1"), IsValid: false),
+        new("invalid.participantConversations.pageSize51", _ => Get("/v1/ParticipantConversations").AddQuery("Address", SmsUser).AddQuery("PageSize", "51"), IsValid: false),
+        new("invalid.participantConversations.service.pageSize51", c => Get($"/v1/Services/{c.ChatServiceSid}/ParticipantConversations").AddQuery("Address", SmsUser).AddQuery("PageSize", "51"), IsValid: false),
+        new("invalid.messages2010.list.pageSize1001", c => Get(TwilioProduct.Api, $"/2010-04-01/Accounts/{c.AccountSid}/Messages.json").AddQuery("PageSize", "1001"), IsValid: false),
     ];
 
-    public static IEnumerable<RequestShape> All => Conversations.Concat(Messaging).Concat(Invalid);
+    public static IEnumerable<RequestShape> All => Probes.Concat(Invalid);
 
     public static RequestShape Find(string name) => All.Single(s => s.Name == name);
 
