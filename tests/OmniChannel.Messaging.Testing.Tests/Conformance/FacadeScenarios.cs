@@ -68,8 +68,19 @@ internal static class FacadeScenarios
             c.Twilio.InjectFault("POST", "/**/Participants", EmulatedFault.Error(409, 50416, "A binding for this participant and proxy address already exists"));
             return Assert.ThrowsAsync<ParticipantConflictException>(() => c.Conversations.EnsureParticipantAsync(c.ConversationSid, ParticipantBinding.Sms(SeedSmsUser, SmsSender)));
         }) { ToleratedErrorCodes = [50416] },
-        new("IConversationsClient.FindParticipantAsync", "chat", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, ParticipantBinding.Chat(SeedIdentity)))),
-        new("IConversationsClient.FindParticipantAsync", "sms", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, ParticipantBinding.Sms(SmsUser, SmsSender)))),
+        new("IConversationsClient.FindParticipantAsync(String, ParticipantBinding)", "chat", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, ParticipantBinding.Chat(SeedIdentity)))),
+        new("IConversationsClient.FindParticipantAsync(String, ParticipantBinding)", "sms", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, ParticipantBinding.Sms(SmsUser, SmsSender)))),
+        new("IConversationsClient.FindParticipantAsync(String, String)", "chat-identity", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, SeedIdentity))),
+        new("IConversationsClient.FindParticipantAsync(String, String)", "sms-address", async c => Assert.NotNull(await c.Conversations.FindParticipantAsync(c.ConversationSid, SmsUser))),
+        new("IConversationsClient.FindParticipantAsync(String, String)", "unknown-address", async c => Assert.Null(await c.Conversations.FindParticipantAsync(c.ConversationSid, "whatsapp:+447700900999"))),
+        new("IConversationsClient.EvictCachedAsync", "unique-name", async c => await c.Conversations.EvictCachedAsync(c.UniqueName)) { SendsNoRequest = true },
+        new("IConversationsClient.EvictCachedAsync", "then-get-or-create", async c =>
+        {
+            await c.Conversations.EvictCachedAsync(c.ConversationSid);
+            Assert.False((await c.Conversations.GetOrCreateAsync(c.UniqueName)).Created);
+        }),
+        new("IConversationsClient.WithWebhooks", "enabled-send", c => c.Conversations.WithWebhooks(true).SendMessageAsync(c.ConversationSid, new ConversationMessageRequest { Author = Agent, Body = "Echo me" })),
+        new("IConversationsClient.WithWebhooks", "disabled-add-participant", c => c.Conversations.WithWebhooks(false).AddParticipantAsync(c.ConversationSid, ParticipantBinding.Chat("agent-9"))),
         new("IConversationsClient.UpdateParticipantAsync", "attributes", c => c.Conversations.UpdateParticipantAsync(c.ConversationSid, c.SmsParticipantSid, new ParticipantUpdate { Attributes = Role })),
         new("IConversationsClient.UpdateParticipantAsync", "role-last-read", c => c.Conversations.UpdateParticipantAsync(c.ConversationSid, c.ChatParticipantSid,
             new ParticipantUpdate { RoleSid = "RL0123456789abcdef0123456789abcdef", LastReadMessageIndex = 0 })),
