@@ -152,7 +152,7 @@ check_pack() {
   # The promise of the foundation issue: `dotnet pack -c Release` gives the seven packages, with no warning.
   log "dotnet pack (7 packages, warnings are errors)"
   local out="$ROOT/artifacts/packages"
-  rm -rf "$out"
+  rm -rf "$out" && mkdir -p "$ROOT/artifacts"
   dotnet pack OmniChannel.Messaging.sln -c Release --no-build -o "$out" -warnaserror >"$ROOT/artifacts/pack.log" 2>&1 || { cat "$ROOT/artifacts/pack.log"; return 1; }
   if grep -qi "warning" "$ROOT/artifacts/pack.log"; then
     cat "$ROOT/artifacts/pack.log"; echo "dotnet pack printed a warning" >&2; return 1
@@ -170,7 +170,7 @@ check_trim() {
   # is an error) and run it against a stand-in Twilio on 127.0.0.1.
   log "trimmed publish (tests/trim-check)"
   local out="$ROOT/artifacts/trim-check"
-  rm -rf "$out"
+  rm -rf "$out" && mkdir -p "$ROOT/artifacts"
   dotnet publish tests/trim-check/TrimCheck.csproj -c Release --use-current-runtime -o "$out" >"$ROOT/artifacts/trim-check.log" 2>&1 || { cat "$ROOT/artifacts/trim-check.log"; return 1; }
   "$out/TrimCheck"
 }
