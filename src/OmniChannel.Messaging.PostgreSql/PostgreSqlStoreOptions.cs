@@ -29,6 +29,14 @@ public sealed class PostgreSqlStoreOptions
     public int CleanupBatchSize { get; set; } = 1000;
 
     /// <summary>
+    /// Gets or sets how long an idempotency reservation that was never completed (its process died during the send) is
+    /// kept after its lease ended. Until then a retry with its key is told the message may have been sent; after it, the
+    /// key is free again. Matches <see cref="InMemoryMessageIdempotencyStore.AbandonedReservationRetention"/>.
+    /// </summary>
+    /// <value>The default value is 24 hours.</value>
+    public TimeSpan AbandonedReservationRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// Gets or sets a value indicating whether accepted webhooks are queued in PostgreSQL (an outbox) instead of in
     /// memory: the webhook pipeline stores each webhook, with its dedupe key, before it answers Twilio, and workers on
     /// every instance claim it from there, so a crash after the answer loses nothing and another instance picks the work

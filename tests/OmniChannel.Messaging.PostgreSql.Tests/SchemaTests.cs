@@ -88,6 +88,29 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task Cleanup_AbandonedIdempotencyReservation_IsKeptForTheRetentionThenDeleted()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero));
+        var database = fixture.Database(clock);
+        var store = new Stores.PostgreSqlMessageIdempotencyStore(database);
+        Assert.Null(await store.TryReserveAsync("crashed-send", TimeSpan.FromMinutes(1)));
+        var cleanup = new ExpiredRowCleanup(
+            database,
+            new PostgreSqlStoreOptions { AbandonedReservationRetention = TimeSpan.FromHours(24) },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ExpiredRowCleanup>.Instance);
+        async Task<long> Rows() => await fixture.ScalarAsync<long>($"SELECT count(*) FROM \"{fixture.SchemaName}\".message_idempotency");
+
+        clock.Advance(TimeSpan.FromHours(24)); // the lease ended 23 h 59 min ago: a retry must still hear "may have been sent"
+        Assert.Equal(0, await cleanup.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(1L, await Rows());
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, await cleanup.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(0L, await Rows());
+    }
+
+    [Fact]
     public async Task UnreachableServer_SurfacesAClearErrorWithoutThePassword()
     {
         var options = new PostgreSqlStoreOptions { ConnectionString = "Host=127.0.0.1;Port=1;Username=postgres;Password=hunter2-secret;Timeout=2" };

@@ -31,6 +31,7 @@ public static class PostgreSqlBuilderExtensions
         configure?.Invoke(options);
         SqlNames.Schema(options.SchemaName);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CleanupBatchSize, 1, nameof(options.CleanupBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.AbandonedReservationRetention, TimeSpan.Zero, nameof(options.AbandonedReservationRetention));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CleanupInterval, TimeSpan.FromSeconds(1), nameof(options.CleanupInterval));
 
         var services = builder.Services;

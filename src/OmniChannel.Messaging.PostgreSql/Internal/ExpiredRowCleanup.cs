@@ -11,13 +11,14 @@ namespace OmniChannel.Messaging.PostgreSql.Internal;
 internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, PostgreSqlStoreOptions options, ILogger<ExpiredRowCleanup> logger) : BackgroundService
 {
     /// <summary>
-    /// The tables with an expiry column and the rows that may go; every expiring store adds its table here. Pending
-    /// idempotency reservations are kept: their send may have gone out, and the key must keep saying so.
+    /// The tables with an expiry column and the rows that may go; every expiring store adds its table here. A pending
+    /// idempotency reservation is kept for <see cref="PostgreSqlStoreOptions.AbandonedReservationRetention"/> after its
+    /// lease ended (its send may have gone out, and the key keeps saying so until then).
     /// </summary>
     public static readonly IReadOnlyList<(string Table, string Condition)> ExpiringTables =
     [
         ("conversation_unique_names", "true"),
-        ("message_idempotency", "is_completed"),
+        ("message_idempotency", "(is_completed OR expires_at <= @abandoned_before)"),
         ("webhook_dedupe", "true"),
     ];
 
@@ -35,7 +36,13 @@ internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, Pos
                     $"DELETE FROM {database.Schema}.{table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {database.Schema}.{table} WHERE {condition} AND expires_at <= @now LIMIT @limit))",
                     connection);
                 await using var commandScope = command.ConfigureAwait(false);
-                command.Parameters.AddWithValue("now", database.TimeProvider.GetUtcNow());
+                var now = database.TimeProvider.GetUtcNow();
+                command.Parameters.AddWithValue("now", now);
+                if (condition.Contains("@abandoned_before", StringComparison.Ordinal))
+                {
+                    command.Parameters.AddWithValue("abandoned_before", now - options.AbandonedReservationRetention);
+                }
+
                 command.Parameters.AddWithValue("limit", options.CleanupBatchSize);
                 batch = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 deleted += batch;
