@@ -195,6 +195,25 @@ public sealed class ConversationsClientTests
         Assert.Equal(JsonValueKind.Array, message.Attributes.ToJsonElement().GetProperty("tags").ValueKind);
     }
 
+    [Theory]
+    [InlineData("initializing")]
+    [InlineData("open")]
+    public async Task RequestedState_OtherThanActiveInactiveClosed_IsRejectedBeforeAnyCall(string state)
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        const string Sid = "CH0123456789abcdef0123456789abcdef";
+
+        var create = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.CreateAsync("state", new ConversationOptions { State = new ConversationState(state) }));
+        var update = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Client.UpdateAsync(Sid, new ConversationUpdate { State = new ConversationState(state) }));
+
+        Assert.Empty(fixture.Twilio.Requests);
+        Assert.Contains($"'{state}'", create.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(ConversationUpdate.State), update.ParamName);
+        var upperCase = await fixture.Client.CreateAsync("state-ok", new ConversationOptions { State = new ConversationState("INACTIVE") });
+        Assert.Equal(ConversationState.Inactive, upperCase.State);
+        Assert.Equal("inactive", fixture.Twilio.Requests[^1].FormValue("State"));
+    }
+
     [Fact]
     public async Task Attributes_OverTwiliosSizeLimits_AreRejectedBeforeAnyCall()
     {

@@ -190,7 +190,7 @@ internal sealed class ConversationsClient : IConversationsClient
             .AddForm("UniqueName", update.UniqueName)
             .AddForm("Attributes", update.Attributes?.Json)
             .AddForm("MessagingServiceSid", CheckOptionalSid(update.MessagingServiceSid, "MG", nameof(update.MessagingServiceSid)))
-            .AddForm("State", update.State?.ToString())
+            .AddForm("State", CheckRequestedState(update.State, nameof(update.State)))
             .AddForm("Timers.Inactive", Duration(update.InactiveAfter, TimeSpan.FromMinutes(1), nameof(update.InactiveAfter)))
             .AddForm("Timers.Closed", Duration(update.CloseAfter, TimeSpan.FromMinutes(10), nameof(update.CloseAfter)));
         AddWebhookHeader(request);
@@ -522,6 +522,25 @@ internal sealed class ConversationsClient : IConversationsClient
         CheckAttributes(settings.Attributes, ConversationAttributesLimit, "conversation", "options");
     }
 
+    /// <summary>
+    /// Twilio reports a conversation as initializing but a request may only ask for active, inactive or closed (the spec's
+    /// enum; anything else is refused), so anything else fails here, before any call.
+    /// </summary>
+    private static string? CheckRequestedState(ConversationState? state, string name)
+    {
+        if (state is not { } value)
+        {
+            return null;
+        }
+
+        if (value != ConversationState.Active && value != ConversationState.Inactive && value != ConversationState.Closed)
+        {
+            throw new ArgumentException($"A conversation can be set to active, inactive or closed, not '{value}'.", name);
+        }
+
+        return value.ToString().ToLowerInvariant();
+    }
+
     private static void CheckAttributes(JsonAttributes? attributes, int limit, string what, string name)
     {
         if (attributes is { } value && System.Text.Encoding.UTF8.GetByteCount(value.Json) is var size && size > limit)
@@ -538,7 +557,7 @@ internal sealed class ConversationsClient : IConversationsClient
             .AddForm("FriendlyName", settings?.FriendlyName)
             .AddForm("Attributes", settings?.Attributes?.Json)
             .AddForm("MessagingServiceSid", CheckOptionalSid(settings?.MessagingServiceSid, "MG", nameof(ConversationOptions.MessagingServiceSid)))
-            .AddForm("State", settings?.State?.ToString())
+            .AddForm("State", CheckRequestedState(settings?.State, nameof(ConversationOptions.State)))
             .AddForm("Timers.Inactive", Duration(settings?.InactiveAfter, TimeSpan.FromMinutes(1), nameof(ConversationOptions.InactiveAfter)))
             .AddForm("Timers.Closed", Duration(settings?.CloseAfter, TimeSpan.FromMinutes(10), nameof(ConversationOptions.CloseAfter)));
         AddWebhookHeader(request);

@@ -257,14 +257,16 @@ internal sealed partial class EmulatorEngine
     {
         FormSchema.ValidateQuery(query, "PageSize", Schemas.PageSizeQuery);
         FormSchema.ValidateQuery(query, "Page", Schemas.PageQuery);
-        var size = query["PageSize"] is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : DefaultPageSize;
-        var page = query["Page"] is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 0;
+        // Parsed as long: an integer beyond Int32 is still an integer to the spec (PageSize then fails its maximum, and a
+        // Page past the end is simply an empty page).
+        var size = query["PageSize"] is { } s ? long.Parse(s, CultureInfo.InvariantCulture) : DefaultPageSize;
+        var page = query["Page"] is { } p ? long.Parse(p, CultureInfo.InvariantCulture) : 0;
         if (size < 1 || size > maxPageSize || page < 0)
         {
             throw EmulatorError.InvalidParameter($"Invalid paging: PageSize must be between 1 and {maxPageSize}, Page must not be negative");
         }
 
-        return (page, size);
+        return ((int)Math.Min(page, int.MaxValue / size), (int)size);
     }
 
     private static string PageQueryString(IEnumerable<KeyValuePair<string, string>> filters, int pageSize, int page, bool withToken)

@@ -33,6 +33,9 @@ internal sealed class FormSchema
     /// <summary>Gets the names of the accepted fields (the conformance tests compare them with the pinned spec).</summary>
     public IEnumerable<string> FieldNames => fields.Keys;
 
+    /// <summary>Gets the accepted fields with their types (the conformance tests compare them with the pinned spec).</summary>
+    public IEnumerable<FieldSpec> Fields => fields.Values;
+
     public void Validate(FormData form)
     {
         foreach (var (key, value) in form.Pairs)
@@ -103,7 +106,8 @@ internal sealed class FormSchema
 /// <summary>The form schemas of the emulated endpoints, taken from Twilio's OpenAPI specs (Conversations v1, API 2010-04-01).</summary>
 internal static class Schemas
 {
-    private static readonly string[] ConversationStates = ["initializing", "inactive", "active", "closed"];
+    // The spec's conversation_enum_state: a conversation can be initializing, but no request may ask for that state.
+    private static readonly string[] ConversationStates = ["inactive", "active", "closed"];
 
     public static readonly FieldSpec ConversationStateQuery = new("State", FieldKind.Enum, Values: ["inactive", "active", "closed"]);
 

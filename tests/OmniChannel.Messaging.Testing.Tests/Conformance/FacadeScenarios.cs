@@ -108,6 +108,16 @@ internal static class FacadeScenarios
         new("IConversationsClient.DeleteMessageAsync", "existing", async c => Assert.True(await c.Conversations.DeleteMessageAsync(c.ConversationSid, c.ConversationMessageSid))),
         new("ConversationsClientExtensions.CloseAsync", "existing", c => c.Conversations.CloseAsync(c.ConversationSid)),
         new("ConversationsClientExtensions.SendMessageAsync", "author-body", c => c.Conversations.SendMessageAsync(c.ConversationSid, Agent, "On it.")),
+        new("InboundConversationRouter.RouteAsync(String, String, String, String)", "sms-new-customer", c => c.Router.RouteAsync("+14155550166", SmsSender, "Where is my order?", "acme")),
+        new("InboundConversationRouter.RouteAsync(String, String, String, String)", "whatsapp-twice", async c =>
+        {
+            await c.Router.RouteAsync(WhatsAppUser, "whatsapp:+14155238886", "Hi");
+            await c.Router.RouteAsync(WhatsAppUser, "whatsapp:+14155238886", "Are you there?");
+        }),
+        new("InboundConversationRouter.RouteAsync(InboundConversationMessage)", "media-only", c => c.Router.RouteAsync(new InboundConversationMessage("+14155550178", SmsSender)
+        {
+            Media = [new InboundConversationMedia(new Uri("https://example.com/photo.jpg"), "image/jpeg")],
+        })),
         new("ConversationsClientExtensions.FindParticipantByIdentityAsync", "existing", async c => Assert.NotNull(await c.Conversations.FindParticipantByIdentityAsync(c.ConversationSid, SeedIdentity))),
     ];
 
@@ -179,6 +189,16 @@ internal static class FacadeScenarios
                 o.MessagingServiceSid = MessagingServiceSid;
                 o.StatusCallback = new Uri(Callback);
             }).SendAsync(new WhatsAppMessage(WhatsAppUser, "Thanks")));
+        }),
+        new("IWhatsAppClient.SendAsync", "session-shorten-feedback-scheduled-via-service", async c =>
+        {
+            await c.UserWritesAsync();
+            Accepted(await c.WhatsAppWith(o => o.MessagingServiceSid = MessagingServiceSid).SendAsync(new WhatsAppMessage(WhatsAppUser, "Track it at https://example.com/t/10492")
+            {
+                ShortenUrls = true,
+                ProvideFeedback = true,
+                SendAt = TimeProvider.System.GetUtcNow().AddHours(1),
+            }));
         }),
         new("IWhatsAppClient.SendAsync", "template", async c => Accepted(await c.WhatsApp.SendAsync(new WhatsAppMessage(WhatsAppUser) { Template = new WhatsAppTemplate(c.ContentSid) }))),
         new("IWhatsAppClient.SendAsync", "template-variables-callback", async c => Accepted(await c.WhatsApp.SendAsync(new WhatsAppMessage(WhatsAppUser)

@@ -22,6 +22,7 @@ internal static class RequestShapes
         new("mms.create.one", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddFormValues("MediaUrl", ["https://example.com/a.jpg"])),
         new("mms.create.two", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "Photos")
             .AddFormValues("MediaUrl", ["https://example.com/a.jpg", "https://example.com/b.png"])),
+        new("conversation.list.pageBeyondInt32", _ => Get("/v1/Conversations").AddQuery("Page", "3000000000")),
     ];
 
     /// <summary>Requests Twilio's contract refuses; both Prism and the emulator must reject them.</summary>
@@ -31,6 +32,8 @@ internal static class RequestShapes
             .AddForm("MessagingBinding.Adress", SmsUser).AddForm("MessagingBinding.ProxyAddress", SmsSender), IsValid: false),
         new("invalid.conversation.lowerCaseField", c => Post("/v1/Conversations").AddForm("uniqueName", c.FreshUniqueName), IsValid: false),
         new("invalid.conversation.state", _ => Post("/v1/Conversations").AddForm("State", "open"), IsValid: false),
+        new("invalid.conversation.stateInitializing", _ => Post("/v1/Conversations").AddForm("State", "initializing"), IsValid: false),
+        new("invalid.conversation.update.stateInitializing", c => Post($"/v1/Conversations/{c.ConversationSid}").AddForm("State", "initializing"), IsValid: false),
         new("invalid.conversation.serviceSid", _ => Post("/v1/Conversations").AddForm("MessagingServiceSid", "MG123"), IsValid: false),
         new("invalid.conversation.webhookHeader", _ => Post("/v1/Conversations").SetHeader("X-Twilio-Webhook-Enabled", "True"), IsValid: false),
         new("invalid.conversation.listState", _ => Get("/v1/Conversations").AddQuery("State", "open"), IsValid: false),
@@ -44,6 +47,7 @@ internal static class RequestShapes
         new("invalid.sms.validityPeriod", c => PostMessage(c).AddForm("To", SmsUser).AddForm("From", SmsSender).AddForm("Body", "x").AddForm("ValidityPeriod", "soon"), IsValid: false),
         new("invalid.sms.fallbackFrom", c => PostMessage(c).AddForm("To", SmsUser).AddForm("MessagingServiceSid", MessagingServiceSid).AddForm("Body", "x").AddForm("FallbackFrom", SmsSender), IsValid: false),
         new("invalid.conversation.list.pageSize101", _ => Get("/v1/Conversations").AddQuery("PageSize", "101"), IsValid: false),
+        new("invalid.conversation.list.pageSizeBeyondInt32", _ => Get("/v1/Conversations").AddQuery("PageSize", "3000000000"), IsValid: false),
         new("invalid.conversation.list.pageSize0", _ => Get("/v1/Conversations").AddQuery("PageSize", "0"), IsValid: false),
         new("invalid.conversation.list.service.pageSize101", c => Get($"/v1/Services/{c.ChatServiceSid}/Conversations").AddQuery("PageSize", "101"), IsValid: false),
         new("invalid.participant.list.pageSize101", c => Get($"/v1/Conversations/{c.ConversationSid}/Participants").AddQuery("PageSize", "101"), IsValid: false),

@@ -37,6 +37,7 @@ internal sealed class ScenarioContext : IAsyncDisposable
     private readonly InMemoryLastInboundStore lastInbound = new();
     private readonly HttpClient raw;
     private IConversationsClient? conversations;
+    private InboundConversationRouter? router;
 
     private ScenarioContext(TwilioEmulator twilio, ConversationsScope scope, string serviceSid)
     {
@@ -71,6 +72,8 @@ internal sealed class ScenarioContext : IAsyncDisposable
     public string SmsMessageSid { get; private set; } = string.Empty;
 
     public string ContentSid { get; private set; } = string.Empty;
+
+    public InboundConversationRouter Router => router ??= new InboundConversationRouter(Conversations, PhoneNumberNormalizer.Default);
 
     public IConversationsClient Conversations => conversations ??= Build(b => b.AddConversations(o =>
     {

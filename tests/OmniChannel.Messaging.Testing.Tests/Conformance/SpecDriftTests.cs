@@ -42,6 +42,63 @@ public sealed class SpecDriftTests
     }
 
     [Theory]
+    [MemberData(nameof(FormEndpoints))]
+    public void FormEndpoint_FieldTypesEnumsAndSidPrefixesAreThePinnedSpecs(string method, string specPath)
+    {
+        var properties = Operation(specPath, method).GetProperty("requestBody").GetProperty("content").GetProperty("application/x-www-form-urlencoded")
+            .GetProperty("schema").GetProperty("properties");
+        var problems = new List<string>();
+        foreach (var field in Schemas.FormEndpoints.Single(e => e.Method == method && e.SpecPath == specPath).Schema.Fields)
+        {
+            if (!properties.TryGetProperty(field.Name, out var property))
+            {
+                continue; // reported by FormEndpoint_AcceptsExactlyTheFieldsOfThePinnedSpec
+            }
+
+            var spec = Resolve(specPath, property);
+            var isArray = spec.TryGetProperty("type", out var type) && type.GetString() == "array";
+            var item = isArray ? Resolve(specPath, spec.GetProperty("items")) : spec;
+            var specEnum = item.TryGetProperty("enum", out var values) ? values.EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal).ToList() : null;
+            var emulatorEnum = field.Values?.Order(StringComparer.Ordinal).ToList();
+            if (specEnum is not null || field.Kind == FieldKind.Enum)
+            {
+                if (specEnum is null || emulatorEnum is null || !specEnum.SequenceEqual(emulatorEnum, StringComparer.Ordinal))
+                {
+                    problems.Add($"{field.Name}: the spec allows [{string.Join(", ", specEnum ?? [])}], the emulator [{string.Join(", ", emulatorEnum ?? [])}]");
+                }
+
+                continue;
+            }
+
+            var itemType = item.TryGetProperty("type", out var t) ? t.GetString() : null;
+            var format = item.TryGetProperty("format", out var f) ? f.GetString() : null;
+            var pattern = item.TryGetProperty("pattern", out var p) ? p.GetString() : null;
+            var expected = (itemType, format, isArray) switch
+            {
+                ("boolean", _, _) => FieldKind.Boolean,
+                ("integer", _, _) => FieldKind.Integer,
+                ("number", _, _) => FieldKind.Number,
+                ("string", "uri", false) => FieldKind.Uri,
+                ("string", "uri", true) => FieldKind.UriArray,
+                ("string", "date-time", _) => FieldKind.DateTime,
+                ("string", _, true) => FieldKind.TextArray,
+                _ when pattern is not null && System.Text.RegularExpressions.Regex.IsMatch(pattern, "^\\^[A-Z]{2}\\[") => FieldKind.Sid,
+                _ => FieldKind.Text,
+            };
+            if (field.Kind != expected)
+            {
+                problems.Add($"{field.Name}: the spec makes it {expected} ({itemType}{(format is null ? "" : ", " + format)}{(pattern is null ? "" : ", " + pattern)}), the emulator checks it as {field.Kind}");
+            }
+            else if (expected == FieldKind.Sid && !pattern!.StartsWith("^" + field.Prefix, StringComparison.Ordinal))
+            {
+                problems.Add($"{field.Name}: the spec's pattern is {pattern}, the emulator checks the prefix {field.Prefix}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{method.ToUpperInvariant()} {specPath} checks fields differently from the pinned spec:\n  " + string.Join("\n  ", problems));
+    }
+
+    [Theory]
     [MemberData(nameof(ListEndpoints))]
     public void ListEndpoint_PageSizeMaximumIsThePinnedSpecs(string specPath)
     {
