@@ -3,10 +3,23 @@ using System.Collections.Concurrent;
 namespace OmniChannel.Messaging;
 
 /// <summary>Provides the default, in-process unique-name store: a dictionary whose entries expire on the registered <see cref="TimeProvider"/>.</summary>
+/// <remarks>
+/// Memory is bounded by the names used within one time-to-live: every write sweeps expired entries out once per
+/// <see cref="SweepInterval"/>, and a read drops the expired entry it finds.
+/// </remarks>
 /// <param name="timeProvider">The clock entries expire by.</param>
 public sealed class InMemoryConversationUniqueNameStore(TimeProvider timeProvider) : IConversationUniqueNameStore
 {
     private readonly ConcurrentDictionary<string, (string Sid, DateTimeOffset Expires)> entries = new(StringComparer.Ordinal);
+    private long nextSweepTicks = timeProvider.GetUtcNow().UtcTicks;
+    private int sweeping;
+
+    /// <summary>Gets the number of entries held, expired ones not yet swept included.</summary>
+    public int Count => entries.Count;
+
+    /// <summary>Gets or sets how often writes sweep expired entries out.</summary>
+    /// <value>The default value is 1 minute.</value>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <inheritdoc/>
     public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -30,7 +43,9 @@ public sealed class InMemoryConversationUniqueNameStore(TimeProvider timeProvide
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(conversationSid);
-        entries[key] = (conversationSid, timeProvider.GetUtcNow() + timeToLive);
+        var now = timeProvider.GetUtcNow();
+        SweepIfDue(now);
+        entries[key] = (conversationSid, now + timeToLive);
         return ValueTask.CompletedTask;
     }
 
@@ -39,5 +54,29 @@ public sealed class InMemoryConversationUniqueNameStore(TimeProvider timeProvide
     {
         entries.TryRemove(key, out _);
         return ValueTask.CompletedTask;
+    }
+
+    private void SweepIfDue(DateTimeOffset now)
+    {
+        if (now.UtcTicks < Interlocked.Read(ref nextSweepTicks) || Interlocked.CompareExchange(ref sweeping, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Interlocked.Exchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks);
+            foreach (var pair in entries)
+            {
+                if (pair.Value.Expires <= now)
+                {
+                    entries.TryRemove(pair);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref sweeping, 0);
+        }
     }
 }
