@@ -34,7 +34,10 @@ public interface IConversationsClient
     /// Answers from an in-process cache (and the shared <see cref="IConversationUniqueNameStore"/>) for
     /// <see cref="ConversationsOptions.UniqueNameCacheDuration"/>. A 404 from any call on a cached conversation evicts it
     /// (see <see cref="EvictCachedAsync"/>), so the next call creates it again. Each caller's
-    /// <paramref name="options"/> are checked before the cache and before joining a shared request.
+    /// <paramref name="options"/> are checked before the cache and before joining a shared request. Only the caller that
+    /// started the request that created the conversation gets <see cref="EnsureResult{T}.Created"/> set (or, when it was
+    /// canceled, one caller that joined it); the other callers that joined it get <see langword="false"/>. A failing store (it throws) is logged and bypassed: the call goes on with create, and a fetch
+    /// on 409.
     /// </remarks>
     /// <param name="uniqueName">The unique name, for example from <see cref="ConversationsClientExtensions.TenantUniqueName"/>.</param>
     /// <param name="options">The settings used when the conversation is created; ignored when it exists or when another caller's request for the same name is already running.</param>
@@ -79,7 +82,8 @@ public interface IConversationsClient
     /// <summary>
     /// Makes sure a participant is in the conversation: returns the one there or adds it. Twilio's "participant already
     /// exists" answers (50433, 50437) count as success. A binding held by another open conversation (50416) throws
-    /// <see cref="ParticipantConflictException"/>. Calls for one conversation run one at a time.
+    /// <see cref="ParticipantConflictException"/>; a 50416 that names this conversation, or that no other open conversation
+    /// accounts for, is success when this conversation holds a participant with the binding. Calls for one conversation run one at a time.
     /// </summary>
     /// <param name="conversationSid">The conversation SID (<c>CH…</c>).</param>
     /// <param name="binding">Who the participant is.</param>

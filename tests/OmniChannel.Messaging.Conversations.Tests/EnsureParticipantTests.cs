@@ -297,6 +297,59 @@ public sealed class EnsureParticipantTests
         Assert.Single(fixture.Twilio.Requests, r => r.Method == "GET" && r.Path == "/v1/ParticipantConversations");
     }
 
+    [Fact]
+    public async Task EnsureParticipantAsync_50416NamingThisConversationAfterARealAdd_ReturnsTheParticipantAsExisting()
+    {
+        // Real Twilio can answer 50416 when the pair is bound in the very conversation asked for (the emulator answers 50437).
+        var (fixture, sid) = await StartWithConversationAsync(o => o.ParticipantCacheDuration = TimeSpan.Zero);
+        await using var _ = fixture;
+        var added = await fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.Sms("+14155550100", "+14155551234"));
+        fixture.Twilio.InjectFault("POST", $"/v1/Conversations/{sid}/Participants",
+            EmulatedFault.Error(409, 50416, $"A binding for this participant and proxy address already exists in Conversation {sid}"));
+        fixture.Twilio.ClearRequests();
+
+        var again = await fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.Sms("+14155550100", "+14155551234"));
+
+        Assert.True(added.Created);
+        Assert.False(again.Created);
+        Assert.Equal(added.Value.Sid, again.Value.Sid);
+        Assert.Single(fixture.Twilio.Requests, r => r.Method == "POST" && r.Path == $"/v1/Conversations/{sid}/Participants");
+        Assert.Single(fixture.Twilio.Requests, r => r.Method == "GET" && r.Path == $"/v1/Conversations/{sid}/Participants");
+        Assert.DoesNotContain(fixture.Twilio.Requests, r => r.Path == "/v1/ParticipantConversations"); // the answer named the holder
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains(added.Value.Sid, StringComparison.Ordinal) && l.Contains("50416", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EnsureParticipantAsync_50416NamingNoneAndNoOtherHolder_ReturnsTheParticipantHereAsExisting()
+    {
+        var (fixture, sid) = await StartWithConversationAsync(o => o.ParticipantCacheDuration = TimeSpan.Zero);
+        await using var _ = fixture;
+        var added = await fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.WhatsApp("+447700900123", "+14155238886"));
+        fixture.Twilio.InjectFault("POST", $"/v1/Conversations/{sid}/Participants", EmulatedFault.Error(409, 50416, "A binding for this participant and proxy address already exists"));
+
+        var again = await fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.WhatsApp("+447700900123", "+14155238886"));
+
+        Assert.False(again.Created);
+        Assert.Equal(added.Value.Sid, again.Value.Sid);
+        Assert.Single(fixture.Twilio.Requests, r => r.Method == "GET" && r.Path == "/v1/ParticipantConversations");
+    }
+
+    [Fact]
+    public async Task EnsureParticipantAsync_50416NamingThisConversationButTheAddressHasAnotherProxyHere_Throws()
+    {
+        var (fixture, sid) = await StartWithConversationAsync(o => o.ParticipantCacheDuration = TimeSpan.Zero);
+        await using var _ = fixture;
+        await fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.Sms("+14155550100", "+14155551234"));
+        fixture.Twilio.InjectFault("POST", $"/v1/Conversations/{sid}/Participants",
+            EmulatedFault.Error(409, 50416, $"A binding for this participant and proxy address already exists in Conversation {sid}"));
+
+        var exception = await Assert.ThrowsAsync<ParticipantConflictException>(() =>
+            fixture.Client.EnsureParticipantAsync(sid, ParticipantBinding.Sms("+14155550100", "+14155559999")));
+
+        Assert.Null(exception.ConflictingConversationSid);
+        Assert.Equal(50416, Assert.IsType<TwilioApiException>(exception.InnerException).ErrorCode);
+    }
+
     [Theory]
     [InlineData(401, 20003)]
     [InlineData(500, 20500)]

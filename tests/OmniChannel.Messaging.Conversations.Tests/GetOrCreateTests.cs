@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NSubstitute;
+using OmniChannel.Messaging.Testing.Shared;
 using OmniChannel.Messaging.Testing;
 
 namespace OmniChannel.Messaging.Conversations.Tests;
@@ -46,7 +49,8 @@ public sealed class GetOrCreateTests
         var results = await Task.WhenAll(others.Prepend(first));
 
         Assert.Single(results.Select(r => r.Value.Sid).Distinct());
-        Assert.All(results, r => Assert.True(r.Created)); // all joined the one operation that created it
+        Assert.Equal(1, results.Count(r => r.Created)); // one operation created it; the 49 that joined it did not
+        Assert.True((await first).Created); // the caller that started the create is the one credited
         Assert.Equal(1, fixture.Count("POST", "/v1/Conversations"));
         Assert.Equal(0, fixture.Count("GET", "/v1/Conversations/sms:+14155550100"));
     }
@@ -130,6 +134,44 @@ public sealed class GetOrCreateTests
         Assert.Equal(created.Value.Sid, found.Value.Sid);
         var call = Assert.Single(twilio.Requests);
         Assert.Equal($"GET /v1/Conversations/{created.Value.Sid}", $"{call.Method} {call.Path}");
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_StoreThrowsOnGetAndSet_LogsAndFallsBackToCreateThenFetchOn409()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        await using var a = ConversationsFixture.CreateProvider(twilio, null, out _);
+        var existing = await a.GetRequiredService<IConversationsClient>().GetOrCreateAsync("case-down");
+
+        var store = Substitute.For<IConversationUniqueNameStore>();
+#pragma warning disable CA2012 // NSubstitute configures the calls; the ValueTasks are not consumed here.
+        store.GetAsync(default!, default).ReturnsForAnyArgs<ValueTask<string?>>(_ => throw new InvalidOperationException("store down (get)"));
+        store.SetAsync(default!, default!, default, default).ReturnsForAnyArgs<ValueTask>(_ => throw new InvalidOperationException("store down (set)"));
+        store.RemoveAsync(default!, default).ReturnsForAnyArgs<ValueTask>(_ => throw new InvalidOperationException("store down (remove)"));
+#pragma warning restore CA2012
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs));
+        services.AddSingleton(store);
+        services.AddOmniChannelMessaging(twilio.ConfigureClient).AddConversations();
+        await using var b = services.BuildServiceProvider();
+        var client = b.GetRequiredService<IConversationsClient>();
+        twilio.ClearRequests();
+
+        var found = await client.GetOrCreateAsync("case-down");
+        var created = await client.GetOrCreateAsync("case-new");
+        await client.EvictCachedAsync("case-new");
+
+        Assert.False(found.Created);
+        Assert.Equal(existing.Value.Sid, found.Value.Sid);
+        Assert.True(created.Created);
+        Assert.Equal(
+            ["POST /v1/Conversations", "GET /v1/Conversations/case-down", "POST /v1/Conversations"],
+            twilio.Requests.Select(r => $"{r.Method} {r.Path}"));
+        var failures = logs.Lines.Where(l => l.Contains("[2008]", StringComparison.Ordinal)).ToList();
+        Assert.Contains(failures, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("store down (get)", StringComparison.Ordinal) && l.Contains("/case-down'", StringComparison.Ordinal));
+        Assert.Contains(failures, l => l.Contains("store down (set)", StringComparison.Ordinal) && l.Contains("/case-new'", StringComparison.Ordinal));
+        Assert.Contains(failures, l => l.Contains("store down (remove)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -29,10 +29,10 @@ public static class ConversationsBuilderExtensions
         {
             if (builder.Name.Length == 0)
             {
-                builder.Services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>()));
+                builder.Services.TryAddSingleton(sp => new InboundConversationRouter(sp.GetRequiredService<IConversationsClient>(), sp.GetRequiredService<IPhoneNumberNormalizer>(), sp.GetRequiredService<TimeProvider>()));
             }
 
-            builder.Services.TryAddKeyedSingleton(builder.Name, static (sp, key) => new InboundConversationRouter(sp.GetRequiredKeyedService<IConversationsClient>(key), sp.GetRequiredService<IPhoneNumberNormalizer>()));
+            builder.Services.TryAddKeyedSingleton(builder.Name, static (sp, key) => new InboundConversationRouter(sp.GetRequiredKeyedService<IConversationsClient>(key), sp.GetRequiredService<IPhoneNumberNormalizer>(), sp.GetRequiredService<TimeProvider>()));
         }
 
         return builder;

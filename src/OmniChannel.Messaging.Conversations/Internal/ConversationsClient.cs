@@ -30,7 +30,7 @@ internal sealed class ConversationsClient : IConversationsClient
     private readonly string scope;
     private readonly ExpiringCache<Conversation> snapshots;
     private readonly ExpiringCache<Participant> participants;
-    private readonly ConcurrentDictionary<string, Task<EnsureResult<Conversation>>> flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Flight> flights = new(StringComparer.Ordinal);
     private readonly KeyedLock conversationLocks;
     private bool webhooks; // set once, in the constructor or on a fresh WithWebhooks view
 
@@ -97,7 +97,7 @@ internal sealed class ConversationsClient : IConversationsClient
             }
 
             snapshots.Remove(key);
-            await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            await StoreRemoveAsync(key, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -133,25 +133,42 @@ internal sealed class ConversationsClient : IConversationsClient
 
         // Single flight: concurrent callers for one unique name share one operation. The operation does not take any one
         // caller's token, so a caller that gives up does not fail the others; each caller stops waiting on its own token.
-        Task<EnsureResult<Conversation>> flight;
+        // Only the caller that started the flight is credited with a creation; a joiner gets the same conversation with
+        // Created == false, so "on Created, send a welcome" runs once. When the starter stops waiting (its token), the credit
+        // passes to the first joiner that gets the result.
+        Flight flight;
+        bool joined;
         while (true)
         {
             if (flights.TryGetValue(key, out var running))
             {
                 flight = running;
+                joined = true;
                 break;
             }
 
-            var completion = new TaskCompletionSource<EnsureResult<Conversation>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (flights.TryAdd(key, completion.Task))
+            var started = new Flight();
+            if (flights.TryAdd(key, started))
             {
-                flight = completion.Task;
-                _ = RunFlightAsync(key, uniqueName, options, completion);
+                flight = started;
+                joined = false;
+                _ = RunFlightAsync(key, uniqueName, options, started);
                 break;
             }
         }
 
-        return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        EnsureResult<Conversation> result;
+        try
+        {
+            result = await flight.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!joined && cancellationToken.IsCancellationRequested)
+        {
+            flight.GiveUpCredit();
+            throw;
+        }
+
+        return !result.Created || !joined || flight.TryTakeCredit() ? result : new EnsureResult<Conversation>(result.Value, created: false);
     }
 
     public async Task<Conversation?> GetAsync(string sidOrUniqueName, CancellationToken cancellationToken = default)
@@ -268,8 +285,35 @@ internal sealed class ConversationsClient : IConversationsClient
                             // Retries used up: Twilio's own answer, never a binding conflict (nothing says the binding is taken).
                             throw;
                         case BindingInUse when normalized.Kind != ParticipantBindingKind.Chat:
-                            var other = ConversationSidIn(exception.TwilioMessage, conversationSid)
-                                ?? await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                            // Twilio also answers 50416 when the pair is bound in this very conversation. So when the answer
+                            // names this conversation, or names none and no other open conversation holds the pair, the
+                            // participant is looked up here and, when it has this binding, it is the ensured participant.
+                            var other = ConversationSidIn(exception.TwilioMessage, conversationSid);
+                            if (other is null)
+                            {
+                                var namesThis = NamesConversation(exception.TwilioMessage, conversationSid);
+                                if (!namesThis)
+                                {
+                                    other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                                }
+
+                                if (other is null)
+                                {
+                                    if (await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false) is { } here && normalized.Matches(here))
+                                    {
+                                        ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, here.Sid, exception.ErrorCode);
+                                        RememberParticipant(conversationSid, normalized, here);
+                                        return new EnsureResult<Participant>(here, created: false);
+                                    }
+
+                                    if (namesThis)
+                                    {
+                                        // Named here yet not here (removed meanwhile?): still try to name the real owner.
+                                        other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
+                                    }
+                                }
+                            }
+
                             ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
                             throw new ParticipantConflictException(conversationSid, normalized.Address!, normalized.ProxyAddress, other, exception);
                         case ParticipantExists or GroupParticipantExists:
@@ -507,6 +551,9 @@ internal sealed class ConversationsClient : IConversationsClient
         return null;
     }
 
+    private static bool NamesConversation(string? message, string conversationSid) =>
+        message is not null && message.Contains(conversationSid, StringComparison.Ordinal);
+
     private static string ParticipantKey(string conversationSid, NormalizedBinding binding) => conversationSid + "|" + binding.Key;
 
     private static void CheckOptions(ConversationOptions? settings)
@@ -564,20 +611,36 @@ internal sealed class ConversationsClient : IConversationsClient
         return request;
     }
 
-    private async Task RunFlightAsync(string key, string uniqueName, ConversationOptions? settings, TaskCompletionSource<EnsureResult<Conversation>> completion)
+    private async Task RunFlightAsync(string key, string uniqueName, ConversationOptions? settings, Flight flight)
     {
         try
         {
-            completion.SetResult(await GetOrCreateCoreAsync(key, uniqueName, settings).ConfigureAwait(false));
+            flight.Completion.SetResult(await GetOrCreateCoreAsync(key, uniqueName, settings).ConfigureAwait(false));
         }
         catch (Exception exception)
         {
-            completion.SetException(exception);
+            flight.Completion.SetException(exception);
         }
         finally
         {
-            flights.TryRemove(KeyValuePair.Create(key, completion.Task));
+            flights.TryRemove(KeyValuePair.Create(key, flight));
         }
+    }
+
+    /// <summary>One shared get-or-create operation, and who is credited with its creation.</summary>
+    private sealed class Flight
+    {
+        private const int Undecided = 0;
+        private const int Taken = 1;
+        private const int GivenUp = 2;
+        private int credit;
+
+        public TaskCompletionSource<EnsureResult<Conversation>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The starter stopped waiting: the credit is free for one joiner.
+        public void GiveUpCredit() => Interlocked.CompareExchange(ref credit, GivenUp, Undecided);
+
+        public bool TryTakeCredit() => Interlocked.CompareExchange(ref credit, Taken, GivenUp) == GivenUp;
     }
 
     private async Task<EnsureResult<Conversation>> GetOrCreateCoreAsync(string key, string uniqueName, ConversationOptions? settings)
@@ -586,7 +649,7 @@ internal sealed class ConversationsClient : IConversationsClient
 
         // A shared store (another instance may have filled it) saves the create-409-fetch round trip. A stale SID (404,
         // or a conversation renamed since) is evicted and the create path runs once.
-        if (await uniqueNames.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } storedSid)
+        if (await StoreGetAsync(key, cancellationToken).ConfigureAwait(false) is { } storedSid)
         {
             var stored = TwilioSid.IsValid(storedSid, "CH") ? await FetchAsync(storedSid, cancellationToken).ConfigureAwait(false) : null;
             if (stored is not null && stored.UniqueName == uniqueName)
@@ -596,7 +659,7 @@ internal sealed class ConversationsClient : IConversationsClient
             }
 
             ConversationsLog.CachedConversationGone(logger, uniqueName, storedSid);
-            await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            await StoreRemoveAsync(key, cancellationToken).ConfigureAwait(false);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -638,7 +701,42 @@ internal sealed class ConversationsClient : IConversationsClient
         snapshots.Set(key, conversation, conversation.Sid);
         if (options.UniqueNameCacheDuration > TimeSpan.Zero)
         {
-            await uniqueNames.SetAsync(key, conversation.Sid, options.UniqueNameCacheDuration, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await uniqueNames.SetAsync(key, conversation.Sid, options.UniqueNameCacheDuration, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // The conversation exists at Twilio; a store that cannot remember it costs a create-409-fetch later, no more.
+                ConversationsLog.UniqueNameStoreFailed(logger, "set", key, exception);
+            }
+        }
+    }
+
+    // The store is a cache: when it fails, the failure is logged and get-or-create carries on as if it held nothing
+    // (create, and on 409 fetch by unique name). A cancellation by the caller's own token still surfaces.
+    private async Task<string?> StoreGetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await uniqueNames.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            ConversationsLog.UniqueNameStoreFailed(logger, "get", key, exception);
+            return null;
+        }
+    }
+
+    private async Task StoreRemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            ConversationsLog.UniqueNameStoreFailed(logger, "remove", key, exception);
         }
     }
 
@@ -666,9 +764,9 @@ internal sealed class ConversationsClient : IConversationsClient
 
         foreach (var (key, _) in removed)
         {
-            if (await uniqueNames.GetAsync(key, cancellationToken).ConfigureAwait(false) == conversationSid)
+            if (await StoreGetAsync(key, cancellationToken).ConfigureAwait(false) == conversationSid)
             {
-                await uniqueNames.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+                await StoreRemoveAsync(key, cancellationToken).ConfigureAwait(false);
             }
         }
     }

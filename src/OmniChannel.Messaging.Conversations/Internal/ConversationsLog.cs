@@ -24,4 +24,7 @@ internal static partial class ConversationsLog
 
     [LoggerMessage(2007, LogLevel.Information, "Participant {ParticipantSid} of conversation {ConversationSid} is gone; its cache entry is evicted")]
     public static partial void ParticipantGone(ILogger logger, string conversationSid, string participantSid);
+
+    [LoggerMessage(2008, LogLevel.Warning, "The conversation unique-name store failed to {Operation} '{Key}'; get-or-create goes on without it (create, and fetch on 409)")]
+    public static partial void UniqueNameStoreFailed(ILogger logger, string operation, string key, Exception exception);
 }

@@ -137,5 +137,13 @@ public sealed class EnsureResult<T>
     public T Value { get; }
 
     /// <summary>Gets a value indicating whether this call created the resource (<see langword="false"/>: it already existed).</summary>
+    /// <remarks>
+    /// Exactly one call is credited with a creation: when concurrent <c>GetOrCreateAsync</c> calls for one unique name share
+    /// one operation (single flight), only the call that started it gets <see langword="true"/> (when the operation created the
+    /// conversation; if that call was canceled before the answer, the first call that joined it and got the answer instead);
+    /// the calls that joined it get the same conversation with <see langword="false"/>. Likewise, of
+    /// concurrent <c>EnsureParticipantAsync</c> calls for one binding, only the one whose request added the participant gets
+    /// <see langword="true"/>. So "when created, send a welcome" runs once per process.
+    /// </remarks>
     public bool Created { get; }
 }

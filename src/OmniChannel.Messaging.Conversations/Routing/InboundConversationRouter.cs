@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using OmniChannel.Messaging.Conversations.Internal;
 
 namespace OmniChannel.Messaging.Conversations;
 
@@ -17,18 +18,34 @@ public sealed class InboundConversationRouter
     /// <summary>The most conversations (generations) one customer can have closed before routing refuses.</summary>
     public const int MaxGenerations = 100;
 
+    // How long a customer stays routed into a conversation found holding their binding, and how many such customers are kept.
+    private static readonly TimeSpan HolderCacheDuration = TimeSpan.FromMinutes(10);
+    private const int HolderCacheSizeLimit = 10_000;
+
     private readonly IConversationsClient conversations;
     private readonly IPhoneNumberNormalizer normalizer;
+    private readonly ExpiringCache<string> holders;
+
+    /// <summary>Initializes a new instance of the <see cref="InboundConversationRouter"/> class, on the system clock.</summary>
+    /// <param name="conversations">The conversations client.</param>
+    /// <param name="normalizer">The phone-number normalizer.</param>
+    public InboundConversationRouter(IConversationsClient conversations, IPhoneNumberNormalizer normalizer)
+        : this(conversations, normalizer, TimeProvider.System)
+    {
+    }
 
     /// <summary>Initializes a new instance of the <see cref="InboundConversationRouter"/> class.</summary>
     /// <param name="conversations">The conversations client.</param>
     /// <param name="normalizer">The phone-number normalizer.</param>
-    public InboundConversationRouter(IConversationsClient conversations, IPhoneNumberNormalizer normalizer)
+    /// <param name="timeProvider">The clock that expires the remembered conversations of customers whose binding is held elsewhere.</param>
+    public InboundConversationRouter(IConversationsClient conversations, IPhoneNumberNormalizer normalizer, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(conversations);
         ArgumentNullException.ThrowIfNull(normalizer);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         this.conversations = conversations;
         this.normalizer = normalizer;
+        holders = new ExpiringCache<string>(timeProvider, HolderCacheDuration, HolderCacheSizeLimit);
     }
 
     /// <summary>Gets the unique name of the conversation for a customer address: <c>sms:+1415…</c> or <c>whatsapp:+1415…</c>, tenant-scoped when a tenant is given.</summary>
@@ -79,6 +96,11 @@ public sealed class InboundConversationRouter
     /// <item>A closed conversation takes no messages and cannot be reopened, so the customer gets the next generation:
     /// unique names <c>sms:+1415…</c>, then <c>sms:+1415…~2</c>, <c>~3</c>, … (see <see cref="UniqueNameFor(string, string?, int)"/>).
     /// Closed generations stay cached, so skipping them costs calls only after a restart or once the cache expires.</item>
+    /// <item>When the customer's address and proxy pair is already bound in another open conversation (one created outside
+    /// the router, or a generation the router re-created after the one holding the binding was deleted), ensuring the
+    /// customer throws <see cref="ParticipantConflictException"/> naming it: the message is posted into that conversation
+    /// instead, and the customer's messages keep going there (remembered for 10 minutes, or until it is closed or deleted).
+    /// When Twilio's answer and the lookup cannot name that conversation, the exception surfaces.</item>
     /// <item>When the posted message comes back without a participant SID, the cached participant was removed elsewhere:
     /// it is evicted and ensured again, so the next message is linked (this one stays posted).</item>
     /// <item>Conversations attaches media only by Media Content Service SID (an upload), not by URL, so inbound media is
@@ -91,6 +113,7 @@ public sealed class InboundConversationRouter
     /// <returns>The posted message; its <see cref="ConversationMessage.ConversationSid"/> names the conversation.</returns>
     /// <exception cref="ArgumentException">The addresses are not phone addresses, or their channels differ.</exception>
     /// <exception cref="InvalidOperationException">The customer has closed <see cref="MaxGenerations"/> conversations.</exception>
+    /// <exception cref="ParticipantConflictException">The customer's pair is bound in another open conversation that could not be named.</exception>
     public async Task<ConversationMessage> RouteAsync(InboundConversationMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -110,18 +133,35 @@ public sealed class InboundConversationRouter
             Attributes = MediaAttributes(message.Media),
         };
 
+        // The holder is remembered per binding (customer and the Twilio number written to), as Twilio binds the pair.
+        var customerKey = UniqueNameFor(message.From, message.Tenant) + "|" + proxy;
         for (var attempt = 0; ; attempt++)
         {
-            var conversation = await CurrentConversationAsync(message.From, message.Tenant, cancellationToken).ConfigureAwait(false);
+            var conversationSid = holders.TryGet(customerKey, out var held)
+                ? held
+                : (await CurrentConversationAsync(message.From, message.Tenant, cancellationToken).ConfigureAwait(false)).Sid;
             try
             {
-                var participant = await conversations.EnsureParticipantAsync(conversation.Sid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var posted = await conversations.SendMessageAsync(conversation.Sid, request, cancellationToken).ConfigureAwait(false);
+                EnsureResult<Participant> participant;
+                try
+                {
+                    participant = await conversations.EnsureParticipantAsync(conversationSid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (ParticipantConflictException conflict) when (conflict.ConflictingConversationSid is { } holder && holder != conversationSid)
+                {
+                    // The pair is bound in another open conversation: the customer's thread is there. Post there, and keep
+                    // routing there while it stays open (the conversation found here is left as it is).
+                    holders.Set(customerKey, holder, holder);
+                    conversationSid = holder;
+                    participant = await conversations.EnsureParticipantAsync(conversationSid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+
+                var posted = await conversations.SendMessageAsync(conversationSid, request, cancellationToken).ConfigureAwait(false);
                 if (posted.ParticipantSid is null)
                 {
                     // The author is no participant: the cached one was removed elsewhere. Add it back for the next message.
                     await conversations.EvictCachedAsync(participant.Value.Sid, cancellationToken).ConfigureAwait(false);
-                    await conversations.EnsureParticipantAsync(conversation.Sid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await conversations.EnsureParticipantAsync(conversationSid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
 
                 return posted;
@@ -129,17 +169,20 @@ public sealed class InboundConversationRouter
             catch (TwilioApiException exception) when (attempt == 0 && exception.Status == HttpStatusCode.NotFound)
             {
                 // Deleted elsewhere: the client evicted it on the 404; make sure, and route once more (a fresh conversation).
-                await conversations.EvictCachedAsync(conversation.Sid, cancellationToken).ConfigureAwait(false);
+                holders.Remove(customerKey);
+                await conversations.EvictCachedAsync(conversationSid, cancellationToken).ConfigureAwait(false);
             }
             catch (TwilioApiException exception) when (attempt == 0 && (int)exception.Status is >= 400 and < 500
                 && exception.Status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
             {
                 // Refused: when the conversation was closed meanwhile, the fresh state moves the customer to the next generation.
-                var fresh = await conversations.GetAsync(conversation.Sid, cancellationToken).ConfigureAwait(false);
+                var fresh = await conversations.GetAsync(conversationSid, cancellationToken).ConfigureAwait(false);
                 if (fresh is not null && fresh.State != ConversationState.Closed)
                 {
                     throw;
                 }
+
+                holders.Remove(customerKey);
             }
         }
     }

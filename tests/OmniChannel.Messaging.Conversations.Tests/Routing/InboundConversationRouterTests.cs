@@ -189,6 +189,79 @@ public sealed class InboundConversationRouterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RouteAsync_ConversationCreatedOutsideTheRouterHoldsTheBinding_PostsIntoItAndKeepsRoutingThere()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        var router = fixture.Provider.GetRequiredService<InboundConversationRouter>();
+        var agent = await fixture.Client.CreateAsync("agent-started-case");
+        var customer = await fixture.Client.EnsureParticipantAsync(agent.Sid, ParticipantBinding.Sms("+14155550100", SmsProxy));
+
+        var first = await router.RouteAsync("+14155550100", SmsProxy, "hello");
+        fixture.Twilio.ClearRequests();
+        var second = await router.RouteAsync("+14155550100", SmsProxy, "still there?");
+
+        Assert.Equal(agent.Sid, first.ConversationSid);
+        Assert.Equal(customer.Value.Sid, first.ParticipantSid);
+        Assert.Equal(agent.Sid, second.ConversationSid);
+        var call = Assert.Single(fixture.Twilio.Requests); // the holder is remembered: the repeat costs the post only
+        Assert.Equal($"POST /v1/Conversations/{agent.Sid}/Messages", $"{call.Method} {call.Path}");
+        Assert.Equal(["hello", "still there?"], (await ToListAsync(fixture.Client.ListMessagesAsync(agent.Sid))).Select(m => m.Body));
+    }
+
+    [Fact]
+    public async Task RouteAsync_GenerationRecreatedWhileTheNextOneHoldsTheBinding_PostsIntoTheHolder()
+    {
+        // Generation 1 closed, the customer moved to ~2, generation 1 deleted (retention); a fresh process re-creates an
+        // active generation 1, where the pair is taken (50416 naming ~2).
+        await using var fixture = await ConversationsFixture.StartAsync();
+        var router = fixture.Provider.GetRequiredService<InboundConversationRouter>();
+        var first = await router.RouteAsync("whatsapp:+447700900123", WhatsAppProxy, "hello");
+        await fixture.Client.CloseAsync(first.ConversationSid);
+        var second = await router.RouteAsync("whatsapp:+447700900123", WhatsAppProxy, "new question");
+        await fixture.Client.DeleteAsync(first.ConversationSid);
+        await using var restarted = ConversationsFixture.CreateProvider(fixture.Twilio, null, out _);
+
+        var third = await restarted.GetRequiredService<InboundConversationRouter>().RouteAsync("whatsapp:+447700900123", WhatsAppProxy, "more");
+
+        Assert.Equal("whatsapp:+447700900123~2", (await fixture.Client.GetAsync(second.ConversationSid))?.UniqueName);
+        Assert.Equal(second.ConversationSid, third.ConversationSid);
+        Assert.NotNull(third.ParticipantSid);
+        Assert.Equal(["new question", "more"], (await ToListAsync(fixture.Client.ListMessagesAsync(second.ConversationSid))).Select(m => m.Body));
+    }
+
+    [Fact]
+    public async Task RouteAsync_HolderClosedLater_RoutesBackIntoTheCustomersOwnConversation()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        var router = fixture.Provider.GetRequiredService<InboundConversationRouter>();
+        var agent = await fixture.Client.CreateAsync("agent-started-case");
+        await fixture.Client.EnsureParticipantAsync(agent.Sid, ParticipantBinding.Sms("+14155550100", SmsProxy));
+        Assert.Equal(agent.Sid, (await router.RouteAsync("+14155550100", SmsProxy, "hello")).ConversationSid);
+        await fixture.Client.CloseAsync(agent.Sid);
+
+        // The emulator still accepts posts to a closed conversation; script Twilio's refusal.
+        fixture.Twilio.InjectFault("POST", $"/v1/Conversations/{agent.Sid}/Messages", EmulatedFault.Error(400, 50000, "The conversation is closed"));
+        var next = await router.RouteAsync("+14155550100", SmsProxy, "hello again");
+
+        Assert.NotEqual(agent.Sid, next.ConversationSid);
+        Assert.Equal("sms:+14155550100", (await fixture.Client.GetAsync(next.ConversationSid))?.UniqueName);
+        Assert.NotNull(next.ParticipantSid);
+    }
+
+    [Fact]
+    public async Task RouteAsync_BindingHeldByAConversationThatCannotBeNamed_SurfacesTheConflict()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        var router = fixture.Provider.GetRequiredService<InboundConversationRouter>();
+        fixture.Twilio.InjectFault("POST", "/v1/Conversations/*/Participants", EmulatedFault.Error(409, 50416, "A binding for this participant and proxy address already exists"));
+
+        var exception = await Assert.ThrowsAsync<ParticipantConflictException>(() => router.RouteAsync("+14155550100", SmsProxy, "hello"));
+
+        Assert.Null(exception.ConflictingConversationSid);
+        Assert.Equal(0, fixture.Count("POST", "/Messages"));
+    }
+
+    [Fact]
     public async Task RouteAsync_PostRefusedForAnotherReason_Throws()
     {
         await using var fixture = await ConversationsFixture.StartAsync();
