@@ -20,13 +20,14 @@ public interface IWhatsAppClient
     Task<MessageSendResult> SendAsync(WhatsAppMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Sends many messages with bounded concurrency under the account's rate limit; one result per message, in input order.
+    /// Sends many messages with bounded concurrency under the account's rate limit; one result per message, in input order, each carrying its message's idempotency key.
     /// A malformed message gets a <see cref="MessageSendOutcome.Rejected"/> result instead of stopping the batch.
     /// </summary>
     /// <param name="messages">The messages.</param>
     /// <param name="cancellationToken">The token to cancel the batch with.</param>
     /// <returns>The results, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="messages"/> holds a <see langword="null"/> item (the message names its index); nothing is sent.</exception>
     /// <exception cref="MessageBatchCanceledException">
     /// <paramref name="cancellationToken"/> was canceled; its <see cref="MessageBatchCanceledException.Results"/> tell which
     /// messages were sent, which may have been (in flight) and which were not (<see cref="MessageSendOutcome.Canceled"/>).
