@@ -8,7 +8,10 @@ namespace OmniChannel.Messaging.Sms;
 /// <remarks>Convenience overloads are in <see cref="SmsClientExtensions"/>. Implementations are thread-safe.</remarks>
 public interface ISmsClient
 {
-    /// <summary>Sends one message.</summary>
+    /// <summary>
+    /// Sends one message. A message whose idempotency key already has a record gets that record's result (marked
+    /// <see cref="MessageSendResult.IsDuplicate"/>) before the suppression and schedule checks run.
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result: accepted, skipped (suppressed, invalid recipient or content) with the reason, failed with the classified Twilio error, or "may have been sent".</returns>

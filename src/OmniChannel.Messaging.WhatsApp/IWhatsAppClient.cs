@@ -9,7 +9,10 @@ public interface IWhatsAppClient
 {
     /// <summary>
     /// Sends one message. A session message inside the window goes out free-form; outside it the fallback template is
-    /// sent, or, without one, the result is <see cref="MessageSendOutcome.TemplateRequired"/> and Twilio is not called.
+    /// sent, or, without one, the result is <see cref="MessageSendOutcome.TemplateRequired"/> and Twilio is not called. A
+    /// scheduled session message is judged against the window at its SendAt. A message whose idempotency key already has a
+    /// record gets the first result (marked <see cref="MessageSendResult.IsDuplicate"/>) before the suppression, window,
+    /// consent and schedule checks run.
     /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">The token to cancel the send with.</param>

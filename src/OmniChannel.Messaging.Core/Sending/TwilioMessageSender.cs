@@ -73,7 +73,11 @@ public sealed class TwilioMessageSender
     /// <value>The default value is 2 minutes.</value>
     public TimeSpan IdempotencyWaitTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Sends a message after the suppression pre-check, honouring its idempotency key.</summary>
+    /// <summary>
+    /// Sends a message after the suppression pre-check, honouring its idempotency key: a key that already has a record
+    /// returns that record's result (see <see cref="FindPreviousResultAsync"/>) before the request rules and the
+    /// suppression check run.
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result; failures are results, not exceptions.</returns>
