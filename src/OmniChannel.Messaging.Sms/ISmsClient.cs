@@ -8,7 +8,10 @@ namespace OmniChannel.Messaging.Sms;
 /// <remarks>Convenience overloads are in <see cref="SmsClientExtensions"/>. Implementations are thread-safe.</remarks>
 public interface ISmsClient
 {
-    /// <summary>Sends one message.</summary>
+    /// <summary>
+    /// Sends one message. A message whose idempotency key already has a record gets that record's result (marked
+    /// <see cref="MessageSendResult.IsDuplicate"/>) before the suppression and schedule checks run.
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result: accepted, skipped (suppressed, invalid recipient or content) with the reason, failed with the classified Twilio error, or "may have been sent".</returns>
@@ -22,7 +25,7 @@ public interface ISmsClient
 
     /// <summary>
     /// Sends many messages with bounded concurrency (<see cref="SmsOptions.MaxConcurrency"/>) under the account's client-side
-    /// rate limit, returning one result per message in input order. Suppressed and invalid recipients are skipped with
+    /// rate limit, returning one result per message in input order; every result carries its message's idempotency key. Suppressed and invalid recipients are skipped with
     /// reasons; a message that breaks a request rule gets a <see cref="MessageSendOutcome.Rejected"/> result instead of
     /// stopping the batch.
     /// </summary>
@@ -30,6 +33,7 @@ public interface ISmsClient
     /// <param name="cancellationToken">The token to cancel the batch with.</param>
     /// <returns>The results, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="messages"/> holds a <see langword="null"/> item (the message names its index); nothing is sent.</exception>
     /// <exception cref="MessageBatchCanceledException">
     /// <paramref name="cancellationToken"/> was canceled; its <see cref="MessageBatchCanceledException.Results"/> tell which
     /// messages were sent, which may have been (in flight) and which were not (<see cref="MessageSendOutcome.Canceled"/>).

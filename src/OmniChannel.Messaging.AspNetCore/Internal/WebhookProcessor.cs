@@ -61,12 +61,24 @@ internal sealed class WebhookProcessor(
     private async Task StatusAsync(StatusCallback callback, CancellationToken cancellationToken)
     {
         var current = callback.ToStatusEvent();
+        var isLate63016 = callback.ErrorCode == MessageErrorClassifier.OutsideWindowCode && callback.Status.IsFailure;
+
+        // The message left no later than this callback arrived, and no later than any report already stored for it.
+        var sentNoLaterThan = callback.ReceivedAt == default ? timeProvider.GetUtcNow() : callback.ReceivedAt;
         if (!callback.Status.IsEmpty)
         {
             await RunStepAsync(
                 "status-store",
                 WebhookKind.StatusCallback,
-                async ct => current = await statuses.ApplyAsync(callback.MessageSid, callback.ToStatusEvent(), ct).ConfigureAwait(false),
+                async ct =>
+                {
+                    if (isLate63016 && await statuses.GetAsync(callback.MessageSid, ct).ConfigureAwait(false) is { } earlier && earlier.Timestamp < sentNoLaterThan)
+                    {
+                        sentNoLaterThan = earlier.Timestamp;
+                    }
+
+                    current = await statuses.ApplyAsync(callback.MessageSid, callback.ToStatusEvent(), ct).ConfigureAwait(false);
+                },
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -84,19 +96,26 @@ internal sealed class WebhookProcessor(
 
         // A WhatsApp free-form message sent outside the 24-hour window fails later with 63016: record the window closed,
         // so every client sharing the store sends templates until the user writes again.
-        if (callback.ErrorCode == MessageErrorClassifier.OutsideWindowCode && callback.Status.IsFailure
+        if (isLate63016
             && callback.To is { } user && user.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(callback.From))
         {
-            await RunStepAsync("window-closed", WebhookKind.StatusCallback, ct => RecordWindowClosedAsync(callback.From!, user, ct), cancellationToken).ConfigureAwait(false);
+            await RunStepAsync("window-closed", WebhookKind.StatusCallback, ct => RecordWindowClosedAsync(callback.From!, user, sentNoLaterThan, ct), cancellationToken).ConfigureAwait(false);
         }
 
         await RunHandlersAsync(statusSingletons, (callback, current), static (h, a, ct) => h.HandleAsync(a.callback, a.current, ct), WebhookKind.StatusCallback, cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private async Task RecordWindowClosedAsync(string business, string user, CancellationToken cancellationToken)
+    private async Task RecordWindowClosedAsync(string business, string user, DateTimeOffset sentNoLaterThan, CancellationToken cancellationToken)
     {
         var record = await lastInbound.GetAsync(business, user, cancellationToken).ConfigureAwait(false);
+        if (record?.LastInboundAt > sentNoLaterThan)
+        {
+            // The user wrote after the message had certainly left (after an earlier report for it, or after this
+            // callback arrived): the 63016 is about the window before that, which is open again now.
+            return;
+        }
+
         await lastInbound.RecordWindowClosedAsync(business, user, record?.LastInboundAt ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
     }
 

@@ -73,7 +73,11 @@ public sealed class TwilioMessageSender
     /// <value>The default value is 2 minutes.</value>
     public TimeSpan IdempotencyWaitTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Sends a message after the suppression pre-check, honouring its idempotency key.</summary>
+    /// <summary>
+    /// Sends a message after the suppression pre-check, honouring its idempotency key: a key that already has a record
+    /// returns that record's result (see <see cref="FindPreviousResultAsync"/>) before the request rules and the
+    /// suppression check run.
+    /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">The token to cancel the send with.</param>
     /// <returns>The result; failures are results, not exceptions.</returns>
@@ -87,6 +91,14 @@ public sealed class TwilioMessageSender
     public async Task<MessageSendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+
+        // A retry returns the first result before any policy runs: the recipient may have opted out, the window closed or
+        // SendAt come near since the first send, and none of that changes what the first send did.
+        if (await FindPreviousResultAsync(message, cancellationToken).ConfigureAwait(false) is { } previous)
+        {
+            return previous;
+        }
+
         Validate(message, timeProvider.GetUtcNow());
         if (MediaUrlProblem(message.MediaUrls) is { } problem)
         {
@@ -119,12 +131,14 @@ public sealed class TwilioMessageSender
             return await CreateAsync(message, probe, cancellationToken).ConfigureAwait(false);
         }
 
-        var fingerprint = message.RequestFingerprint ?? Fingerprint(BuildRequest(message).Form);
-        var scopedKey = $"{account}|{message.Channel}|{key}";
+        var fingerprint = FingerprintOf(message);
+        var scopedKey = ScopedKey(message.Channel, key);
         var existing = await idempotencyStore.TryReserveAsync(scopedKey, IdempotencyWaitTimeout, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
-            return await AwaitFirstAsync(message, scopedKey, fingerprint, existing, cancellationToken).ConfigureAwait(false);
+            // Another send took the key between the look-up above and now.
+            return await AwaitFirstAsync(message, scopedKey, fingerprint, existing, cancellationToken).ConfigureAwait(false)
+                ?? await SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
 
         MessageSendResult result;
@@ -165,17 +179,65 @@ public sealed class TwilioMessageSender
             throw;
         }
 
+        // The message is sent (or refused) whatever the store does now: a store failure is logged, never thrown, so the
+        // caller keeps the SID. The key then stays pending until its lease (IdempotencyWaitTimeout) ends, and a retry
+        // with it meanwhile reports MaybeSent.
         if (result.Outcome is MessageSendOutcome.Accepted or MessageSendOutcome.MaybeSent)
         {
-            await idempotencyStore.CompleteAsync(Record(scopedKey, fingerprint, result), IdempotencyKeyLifetime, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await idempotencyStore.CompleteAsync(Record(scopedKey, fingerprint, result), IdempotencyKeyLifetime, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                MessagingLog.IdempotencyCompleteFailed(logger, exception, message.Channel, result.Outcome, account);
+            }
         }
         else
         {
             // Nothing was sent (Twilio refused it, or the connection never opened), so the key may be used again.
-            await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                MessagingLog.IdempotencyReleaseFailed(logger, exception, message.Channel, account);
+            }
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Gets the result an earlier send with the message's idempotency key produced, waiting for it when that send is
+    /// still running, without running any policy or sending anything.
+    /// </summary>
+    /// <remarks>
+    /// Channel clients call this before their own policies (a window or consent check), so a retry returns the first
+    /// result even when a policy would now refuse the message. <see cref="SendAsync"/> does the same itself.
+    /// </remarks>
+    /// <param name="message">The message; only its channel, idempotency key and request (or <see cref="OutboundMessage.RequestFingerprint"/>) are used.</param>
+    /// <param name="cancellationToken">The token to cancel the look-up with.</param>
+    /// <returns>
+    /// The earlier result, marked <see cref="MessageSendResult.IsDuplicate"/>; <see langword="null"/> when the message has
+    /// no idempotency key or no send holds it (none was made, it sent nothing and released the key, or the record expired).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IdempotencyKeyMismatchException">The idempotency key was already used for a different request.</exception>
+    public async Task<MessageSendResult?> FindPreviousResultAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.IdempotencyKey is not { } key)
+        {
+            return null;
+        }
+
+        var scopedKey = ScopedKey(message.Channel, key);
+        var existing = await idempotencyStore.GetAsync(scopedKey, cancellationToken).ConfigureAwait(false);
+        return existing is null
+            ? null
+            : await AwaitFirstAsync(message, scopedKey, FingerprintOf(message), existing, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Fetches the current state of a message (<c>GET …/Messages/{Sid}.json</c>).</summary>
@@ -252,24 +314,36 @@ public sealed class TwilioMessageSender
     /// <param name="messages">The messages.</param>
     /// <param name="send">The single-message send, for example <c>ISmsClient.SendAsync</c>.</param>
     /// <param name="recipientOf">Gets a message's recipient, for the results of messages that were not sent.</param>
+    /// <param name="idempotencyKeyOf">Gets a message's idempotency key, carried by the results of messages that were not sent.</param>
     /// <param name="maxConcurrency">The most sends in flight at once.</param>
     /// <param name="cancellationToken">The token to cancel the batch with.</param>
     /// <returns>The results, in the order of <paramref name="messages"/>.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="messages"/>, <paramref name="send"/> or <paramref name="recipientOf"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/>, <paramref name="send"/>, <paramref name="recipientOf"/> or <paramref name="idempotencyKeyOf"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="messages"/> holds a <see langword="null"/> item (the message names its index); nothing is sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
     /// <exception cref="MessageBatchCanceledException"><paramref name="cancellationToken"/> was canceled before every message finished.</exception>
     public static async Task<IReadOnlyList<MessageSendResult>> SendManyAsync<TMessage>(
         IEnumerable<TMessage> messages,
         Func<TMessage, CancellationToken, Task<MessageSendResult>> send,
         Func<TMessage, string> recipientOf,
+        Func<TMessage, string?> idempotencyKeyOf,
         int maxConcurrency,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(send);
         ArgumentNullException.ThrowIfNull(recipientOf);
+        ArgumentNullException.ThrowIfNull(idempotencyKeyOf);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         var items = messages as IReadOnlyList<TMessage> ?? messages.ToArray();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                throw new ArgumentException($"The message at index {i} is null; nothing was sent.", nameof(messages));
+            }
+        }
+
         var results = new MessageSendResult?[items.Count];
         var next = -1;
         var canceled = 0;
@@ -284,7 +358,7 @@ public sealed class TwilioMessageSender
                     return;
                 }
 
-                var (result, wasCanceled) = await SendOneAsync(items[index], send, recipientOf, cancellationToken).ConfigureAwait(false);
+                var (result, wasCanceled) = await SendOneAsync(items[index], send, recipientOf, idempotencyKeyOf, cancellationToken).ConfigureAwait(false);
                 results[index] = result;
                 if (wasCanceled)
                 {
@@ -314,6 +388,7 @@ public sealed class TwilioMessageSender
                 To = recipientOf(items[i]),
                 ErrorCategory = MessageErrorCategory.Other,
                 ErrorMessage = "The batch was canceled before this message was sent; nothing was sent.",
+                IdempotencyKey = idempotencyKeyOf(items[i]),
             };
         }
 
@@ -321,8 +396,21 @@ public sealed class TwilioMessageSender
     }
 
     private static async Task<(MessageSendResult Result, bool Canceled)> SendOneAsync<TMessage>(
-        TMessage message, Func<TMessage, CancellationToken, Task<MessageSendResult>> send, Func<TMessage, string> recipientOf, CancellationToken cancellationToken)
+        TMessage message,
+        Func<TMessage, CancellationToken, Task<MessageSendResult>> send,
+        Func<TMessage, string> recipientOf,
+        Func<TMessage, string?> idempotencyKeyOf,
+        CancellationToken cancellationToken)
     {
+        MessageSendResult Unfinished(MessageSendOutcome outcome, string reason) => new()
+        {
+            Outcome = outcome,
+            To = recipientOf(message),
+            ErrorCategory = MessageErrorCategory.Other,
+            ErrorMessage = reason,
+            IdempotencyKey = idempotencyKeyOf(message),
+        };
+
         // The item's probe is the parent of the send's own probe, so it learns whether any request of this item left.
         var probe = new SendProbe(SendProbe.Current);
         SendProbe.Current = probe;
@@ -333,29 +421,21 @@ public sealed class TwilioMessageSender
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return (probe.Started
-                ? Unfinished(recipientOf(message), MessageSendOutcome.MaybeSent, MessageErrorCategory.Other, "The batch was canceled while this message's request was in flight; the message may have been sent. Reconcile before sending again.")
-                : Unfinished(recipientOf(message), MessageSendOutcome.Canceled, MessageErrorCategory.Other, "The batch was canceled before this message's request left; nothing was sent."), true);
+                ? Unfinished(MessageSendOutcome.MaybeSent, "The batch was canceled while this message's request was in flight; the message may have been sent. Reconcile before sending again.")
+                : Unfinished(MessageSendOutcome.Canceled, "The batch was canceled before this message's request left; nothing was sent."), true);
         }
         catch (Exception exception) when (exception is ArgumentException or IdempotencyKeyMismatchException)
         {
-            return (Unfinished(recipientOf(message), MessageSendOutcome.Rejected, MessageErrorCategory.Other, exception.Message), false);
+            return (Unfinished(MessageSendOutcome.Rejected, exception.Message), false);
         }
         catch (Exception exception)
         {
             var reason = $"{exception.GetType().Name}: {exception.Message}";
             return (probe.Started
-                ? Unfinished(recipientOf(message), MessageSendOutcome.MaybeSent, MessageErrorCategory.Other, $"The send failed after its request left ({reason}); the message may have been sent.")
-                : Unfinished(recipientOf(message), MessageSendOutcome.Failed, MessageErrorCategory.Other, $"The send failed before its request left ({reason}); nothing was sent."), false);
+                ? Unfinished(MessageSendOutcome.MaybeSent, $"The send failed after its request left ({reason}); the message may have been sent.")
+                : Unfinished(MessageSendOutcome.Failed, $"The send failed before its request left ({reason}); nothing was sent."), false);
         }
     }
-
-    private static MessageSendResult Unfinished(string to, MessageSendOutcome outcome, MessageErrorCategory category, string reason) => new()
-    {
-        Outcome = outcome,
-        To = to,
-        ErrorCategory = category,
-        ErrorMessage = reason,
-    };
 
     /// <summary>
     /// Finds media URLs Twilio cannot fetch: relative, not https, carrying credentials, or pointing at this machine or a
@@ -615,7 +695,12 @@ public sealed class TwilioMessageSender
     private static bool IsMaybeSent(Exception exception, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && exception is TimeoutRejectedException or HttpRequestException;
 
-    private async Task<MessageSendResult> AwaitFirstAsync(OutboundMessage message, string scopedKey, string fingerprint, MessageIdempotencyRecord record, CancellationToken cancellationToken)
+    private string ScopedKey(MessagingChannel channel, string key) => $"{account}|{channel}|{key}";
+
+    private string FingerprintOf(OutboundMessage message) => message.RequestFingerprint ?? Fingerprint(BuildRequest(message).Form);
+
+    /// <summary>Waits for the send holding the key to finish and returns its result; <see langword="null"/> when it released the key.</summary>
+    private async Task<MessageSendResult?> AwaitFirstAsync(OutboundMessage message, string scopedKey, string fingerprint, MessageIdempotencyRecord record, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var delay = TimeSpan.FromMilliseconds(5);
@@ -633,7 +718,7 @@ public sealed class TwilioMessageSender
             if (current is null)
             {
                 // The first send released the key (nothing was sent): this one may try.
-                return await SendAsync(message, cancellationToken).ConfigureAwait(false);
+                return null;
             }
 
             record = current;

@@ -66,7 +66,7 @@ internal sealed class SmsClient : ISmsClient
     }
 
     public Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<SmsMessage> messages, CancellationToken cancellationToken = default) =>
-        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, options.MaxConcurrency, cancellationToken);
+        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, static m => m.IdempotencyKey, options.MaxConcurrency, cancellationToken);
 
     public Task<MessageSendResult> GetAsync(string messageSid, CancellationToken cancellationToken = default) => sender.GetAsync(messageSid, cancellationToken);
 

@@ -34,6 +34,13 @@ internal sealed class WhatsAppClient(
             return Skipped(message, message.To, MessageSendOutcome.InvalidRecipient, MessageErrorCategory.Recipient, error);
         }
 
+        // A retry returns the first result before any policy runs: the recipient may have opted out, the window closed or
+        // SendAt come near since, and none of that changes what the first send did.
+        if (message.IdempotencyKey is { } retryKey && await PreviousAsync(message, to, retryKey, cancellationToken).ConfigureAwait(false) is { } previous)
+        {
+            return previous;
+        }
+
         // Checked first so an opted-out recipient is reported as suppressed, whatever the window says.
         if (await suppressionList.IsSuppressedAsync(MessagingChannel.WhatsApp, Scope, to, cancellationToken).ConfigureAwait(false))
         {
@@ -53,12 +60,15 @@ internal sealed class WhatsAppClient(
 
         if (options.EnforceCustomerServiceWindow)
         {
+            // A scheduled message is judged at its SendAt: Twilio checks the window when it sends, so the window must
+            // still be open then, not only now.
             var decision = await EvaluateAsync(to, cancellationToken).ConfigureAwait(false);
-            if (!decision.IsOpen)
+            var judgedAt = message.SendAt is { } sendAt && sendAt > decision.EvaluatedAt ? sendAt : decision.EvaluatedAt;
+            if (decision.ExpiresAt is not { } expires || judgedAt >= expires)
             {
                 return message.FallbackTemplate is { } fallback
                     ? await SendTemplateAsync(message, to, fallback, null, cancellationToken).ConfigureAwait(false)
-                    : Skipped(message, to, MessageSendOutcome.TemplateRequired, MessageErrorCategory.TemplateRequired, WindowClosedMessage(decision));
+                    : Skipped(message, to, MessageSendOutcome.TemplateRequired, MessageErrorCategory.TemplateRequired, WindowClosedMessage(decision, message.SendAt));
             }
         }
 
@@ -74,30 +84,59 @@ internal sealed class WhatsAppClient(
                 // 63016 released the idempotency key, so the template takes it (a repeat of this send then returns the
                 // template's result); a message created and failed at once keeps the key, so the template gets its own.
                 var key = result.Outcome == MessageSendOutcome.Accepted && message.IdempotencyKey is not null
-                    ? message.IdempotencyKey + ":template"
+                    ? TemplateKey(message.IdempotencyKey)
                     : message.IdempotencyKey;
                 return await SendTemplateAsync(message, to, fallback, key, cancellationToken).ConfigureAwait(false);
             }
 
-            return new MessageSendResult
-            {
-                Outcome = MessageSendOutcome.TemplateRequired,
-                To = result.To,
-                MessageSid = result.MessageSid,
-                Status = result.Status,
-                ErrorCode = result.ErrorCode,
-                ErrorMessage = result.ErrorMessage,
-                ErrorCategory = MessageErrorCategory.TemplateRequired,
-                HttpStatus = result.HttpStatus,
-                IdempotencyKey = result.IdempotencyKey,
-            };
+            return TemplateRequired(result);
         }
 
         return result;
     }
 
+    /// <summary>
+    /// The result of an earlier send with the key, as the first call reported it; <see langword="null"/> when there is none.
+    /// </summary>
+    private async Task<MessageSendResult?> PreviousAsync(WhatsAppMessage message, string to, string key, CancellationToken cancellationToken)
+    {
+        var first = await sender.FindPreviousResultAsync(Outbound(message, to, key), cancellationToken).ConfigureAwait(false);
+        if (first is null || message.Template is not null || first.Outcome != MessageSendOutcome.Accepted || first.ErrorCode != MessageErrorClassifier.OutsideWindowCode)
+        {
+            return first;
+        }
+
+        // The free-form message was created and failed at once with 63016, so the key holds that failed message. The
+        // first call then sent the fallback template under its own key: return that. If the template was never sent (its
+        // send was refused and released the key, or the process stopped in between), sending it now cannot duplicate.
+        if (message.FallbackTemplate is { } fallback)
+        {
+            var templateKey = TemplateKey(key);
+            return await sender.FindPreviousResultAsync(Outbound(message, to, templateKey), cancellationToken).ConfigureAwait(false)
+                ?? await SendTemplateAsync(message, to, fallback, templateKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return TemplateRequired(first);
+    }
+
+    private static string TemplateKey(string key) => key + ":template";
+
+    private static MessageSendResult TemplateRequired(MessageSendResult result) => new()
+    {
+        Outcome = MessageSendOutcome.TemplateRequired,
+        To = result.To,
+        MessageSid = result.MessageSid,
+        Status = result.Status,
+        ErrorCode = result.ErrorCode,
+        ErrorMessage = result.ErrorMessage,
+        ErrorCategory = MessageErrorCategory.TemplateRequired,
+        HttpStatus = result.HttpStatus,
+        IdempotencyKey = result.IdempotencyKey,
+        IsDuplicate = result.IsDuplicate,
+    };
+
     public Task<IReadOnlyList<MessageSendResult>> SendManyAsync(IEnumerable<WhatsAppMessage> messages, CancellationToken cancellationToken = default) =>
-        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, options.MaxConcurrency, cancellationToken);
+        TwilioMessageSender.SendManyAsync(messages, SendAsync, static m => m.To, static m => m.IdempotencyKey, options.MaxConcurrency, cancellationToken);
 
     public ValueTask<CustomerServiceWindowDecision> GetWindowAsync(string recipient, CancellationToken cancellationToken = default)
     {
@@ -267,8 +306,10 @@ internal sealed class WhatsAppClient(
         return false;
     }
 
-    private string WindowClosedMessage(CustomerServiceWindowDecision decision) =>
-        decision.ExpiresAt is { } expires
+    private string WindowClosedMessage(CustomerServiceWindowDecision decision, DateTimeOffset? sendAt) =>
+        decision.IsOpen && sendAt is { } at && decision.ExpiresAt is { } closes
+            ? $"The 24-hour customer service window closes at {closes.ToString("O", CultureInfo.InvariantCulture)}, before the message's SendAt {at.ToString("O", CultureInfo.InvariantCulture)}; Twilio would fail it with 63016. Send a template (ContentSid) or pass a FallbackTemplate."
+        : decision.ExpiresAt is { } expires
             ? $"The 24-hour customer service window closed at {expires.ToString("O", CultureInfo.InvariantCulture)} (now {timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)}); send a template (ContentSid) or pass a FallbackTemplate."
             : "The 24-hour customer service window is not open (the recipient has not written in the last 24 hours); send a template (ContentSid) or pass a FallbackTemplate.";
 

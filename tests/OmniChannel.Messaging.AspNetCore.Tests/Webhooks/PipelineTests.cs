@@ -119,6 +119,29 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task StatusCallback_Late63016AfterTheUserWroteAgain_LeavesTheReopenedWindowOpen()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var lastInbound = host.Services.GetRequiredService<ILastInboundStore>();
+        await lastInbound.RecordInboundAsync("whatsapp:+14155550100", "whatsapp:+14155550115", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var sid = await host.SendThroughEmulatorAsync("whatsapp:+14155550115", from: "whatsapp:+14155550100");
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["queued"] });
+        await host.Recorder.WaitForAsync<StatusCallback>(1);
+
+        // The user writes after the message was queued, before Twilio reports the failure.
+        var reopenedAt = host.Recorder.Of<StatusCallback>()[0].ReceivedAt.AddMilliseconds(1);
+        await lastInbound.RecordInboundAsync("whatsapp:+14155550100", "whatsapp:+14155550115", reopenedAt);
+        await host.Twilio.SendStatusCallbacksAsync(sid, new StatusCallbackPlan { Statuses = ["failed"], ErrorCode = 63016 });
+        await host.Recorder.WaitForAsync<StatusCallback>(2);
+
+        var record = await lastInbound.GetAsync("whatsapp:+14155550100", "whatsapp:+14155550115");
+        Assert.Equal("63016", host.Recorder.Of<StatusCallback>()[1].ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(record);
+        Assert.False(record.Value.IsClosedByTwilio);
+        Assert.Equal(reopenedAt, record.Value.LastInboundAt);
+    }
+
+    [Fact]
     public async Task StatusCallback_63016ForSms_LeavesTheWindowStoreAlone()
     {
         await using var host = await WebhookHost.StartAsync();

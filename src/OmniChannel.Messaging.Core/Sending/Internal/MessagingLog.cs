@@ -19,4 +19,10 @@ internal static partial class MessagingLog
 
     [LoggerMessage(2005, LogLevel.Debug, "{Channel} send returned the stored result of idempotency key (account '{Account}')")]
     public static partial void Duplicate(ILogger logger, MessagingChannel channel, string account);
+
+    [LoggerMessage(2101, LogLevel.Error, "{Channel} send {Outcome} but the idempotency store failed to record it (account '{Account}'); the key stays pending until its lease ends, and a retry with it reports 'may have been sent'")]
+    public static partial void IdempotencyCompleteFailed(ILogger logger, Exception exception, MessagingChannel channel, MessageSendOutcome outcome, string account);
+
+    [LoggerMessage(2102, LogLevel.Warning, "{Channel} send was refused and sent nothing, but the idempotency store failed to release its key (account '{Account}'); a retry with the key reports 'may have been sent' until the lease ends")]
+    public static partial void IdempotencyReleaseFailed(ILogger logger, Exception exception, MessagingChannel channel, string account);
 }
