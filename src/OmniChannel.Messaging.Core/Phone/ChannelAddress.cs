@@ -175,22 +175,23 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
         switch (address.Kind)
         {
             case ChannelKind.WhatsApp:
+                PhoneNumberParseError? whatsAppError = null;
                 if (proxyAddress is not null
                     && proxyAddress.StartsWith(WhatsAppPrefix, StringComparison.Ordinal)
-                    && PhoneNumber.TryFromE164(proxyAddress[WhatsAppPrefix.Length..], null, out _))
+                    && PhoneNumber.TryFromE164(proxyAddress[WhatsAppPrefix.Length..], null, out _, out whatsAppError))
                 {
                     return true;
                 }
 
-                error = $"The proxy address '{proxyAddress}' does not suit the WhatsApp address '{address}': a WhatsApp binding needs a WhatsApp proxy address such as 'whatsapp:+14155238886'.";
+                error = $"The proxy address '{proxyAddress}' does not suit the WhatsApp address '{address}': a WhatsApp binding needs a WhatsApp proxy address such as 'whatsapp:+14155238886'{Because(whatsAppError)}.";
                 return false;
             case ChannelKind.Sms:
-                if (PhoneNumber.TryFromE164(proxyAddress, null, out _) || TwilioSid.IsValid(proxyAddress, "MG"))
+                if (PhoneNumber.TryFromE164(proxyAddress, null, out _, out var smsError) || TwilioSid.IsValid(proxyAddress, "MG"))
                 {
                     return true;
                 }
 
-                error = $"The proxy address '{proxyAddress}' does not suit the SMS address '{address}': an SMS binding needs an E.164 number such as '+14155550100' or a Messaging Service SID (MG followed by 32 hexadecimal characters).";
+                error = $"The proxy address '{proxyAddress}' does not suit the SMS address '{address}': an SMS binding needs an E.164 number such as '+14155550100' or a Messaging Service SID (MG followed by 32 hexadecimal characters){Because(proxyAddress is not null && proxyAddress.StartsWith('+') ? smsError : null)}.";
                 return false;
             case ChannelKind.Chat:
                 if (string.IsNullOrEmpty(proxyAddress))
@@ -205,6 +206,9 @@ public readonly struct ChannelAddress : IEquatable<ChannelAddress>
                 return false;
         }
     }
+
+    private static string Because(PhoneNumberParseError? error) =>
+        error is null ? string.Empty : $" ({error.Message.TrimEnd('.')})";
 
     /// <summary>Throws when a proxy address does not suit a Conversations messaging binding for this address; see <see cref="IsValidProxy"/>.</summary>
     /// <param name="address">The participant's address.</param>

@@ -5,11 +5,13 @@ namespace OmniChannel.Messaging;
 
 /// <summary>
 /// Represents a phone number in E.164 form: <c>+</c>, an assigned country calling code and the national significant number,
-/// at most 15 digits in all. Regions that keep a leading 0 (Italy, for example) keep it in the national number.
+/// at most 15 digits in all, the national number having a length the embedded numbering plan lists for the calling code.
+/// Regions that keep a leading 0 (Italy, for example) keep it in the national number.
 /// </summary>
 /// <remarks>
 /// The default value holds no number: its <see cref="ToString"/> is empty and its <see cref="CountryCallingCode"/> is 0.
-/// Two numbers are equal when their E.164 forms are equal.
+/// Two numbers are equal when their E.164 forms are equal. The one exception to the length rule is a number parsed with
+/// <see cref="PhoneNumberParseOptions.AllowLocalOnly"/>, which may hold a local number without its area code.
 /// </remarks>
 public readonly struct PhoneNumber : IEquatable<PhoneNumber>
 {
@@ -69,52 +71,35 @@ public readonly struct PhoneNumber : IEquatable<PhoneNumber>
 
     /// <summary>
     /// Creates a number from a string already in E.164 form (for <see cref="IPhoneNumberNormalizer"/> implementations
-    /// that delegate to another engine): <c>+</c>, an assigned calling code and a national number of at least two digits, at most 15 ASCII digits in all.
+    /// that delegate to another engine, and for numbers Twilio sends): <c>+</c> and at most 15 ASCII digits, an assigned
+    /// calling code, and a national number whose length the embedded numbering plan lists for that code (the lengths
+    /// <see cref="Parse"/> accepts, so <c>+123</c> and <c>+12345</c> are refused, and Niue's 4-digit <c>+6834002</c> is not).
     /// </summary>
     /// <param name="e164">The number in E.164 form.</param>
     /// <param name="regionCode">The ISO 3166 two-letter region when the engine knows it, or <see langword="null"/>.</param>
     /// <param name="number">When this method returns <see langword="true"/>, the number.</param>
-    /// <returns><see langword="true"/> when the value is in E.164 form with an assigned calling code; otherwise <see langword="false"/>.</returns>
-    public static bool TryFromE164(string? e164, string? regionCode, out PhoneNumber number)
-    {
-        number = default;
-        if (e164 is null || e164.Length < 4 || e164.Length > 1 + E164Parser.MaximumDigits || e164[0] != '+')
-        {
-            return false;
-        }
+    /// <returns><see langword="true"/> when the value is a possible E.164 number (and the region, if given, uses its calling code); otherwise <see langword="false"/>.</returns>
+    public static bool TryFromE164(string? e164, string? regionCode, out PhoneNumber number) =>
+        E164Parser.TryFromE164(e164, regionCode, out number, out _);
 
-        var digits = e164.AsSpan(1);
-        if (digits.ContainsAnyExceptInRange('0', '9')
-            || !NumberingPlan.Instance.TryReadCallingCode(digits, out var plan, out var length)
-            || digits.Length - length < 2)
-        {
-            return false;
-        }
+    /// <summary>Creates a number from a string already in E.164 form, and reports why it was refused; see <see cref="TryFromE164(string?, string?, out PhoneNumber)"/>.</summary>
+    /// <param name="e164">The number in E.164 form.</param>
+    /// <param name="regionCode">The ISO 3166 two-letter region when the engine knows it, or <see langword="null"/>.</param>
+    /// <param name="number">When this method returns <see langword="true"/>, the number.</param>
+    /// <param name="error">When this method returns <see langword="false"/>, why the value was refused (for example <see cref="PhoneNumberParseErrorReason.TooShort"/> for <c>+12345</c>).</param>
+    /// <returns><see langword="true"/> when the value is a possible E.164 number (and the region, if given, uses its calling code); otherwise <see langword="false"/>.</returns>
+    public static bool TryFromE164(string? e164, string? regionCode, out PhoneNumber number, [NotNullWhen(false)] out PhoneNumberParseError? error) =>
+        E164Parser.TryFromE164(e164, regionCode, out number, out error);
 
-        string? region = null;
-        if (regionCode is not null)
-        {
-            if (!NumberingPlan.Instance.TryGetRegion(regionCode, out var regionPlan) || regionPlan.CallingCode != plan.CallingCode)
-            {
-                return false;
-            }
-
-            region = regionPlan.RegionCode;
-        }
-
-        number = new PhoneNumber(e164, length, plan.CallingCode, region ?? plan.SoleRegionCode);
-        return true;
-    }
-
-    /// <summary>Creates a number from a string already in E.164 form; see <see cref="TryFromE164"/>.</summary>
+    /// <summary>Creates a number from a string already in E.164 form; see <see cref="TryFromE164(string?, string?, out PhoneNumber)"/>.</summary>
     /// <param name="e164">The number in E.164 form.</param>
     /// <param name="regionCode">The ISO 3166 two-letter region when known, or <see langword="null"/>.</param>
     /// <returns>The phone number.</returns>
-    /// <exception cref="FormatException">The value is not in E.164 form with an assigned calling code, or the region does not use that code.</exception>
+    /// <exception cref="FormatException">The value is not a possible E.164 number, or the region does not use its calling code; the message names the value and the reason.</exception>
     public static PhoneNumber FromE164(string e164, string? regionCode = null) =>
-        TryFromE164(e164, regionCode, out var number)
+        E164Parser.TryFromE164(e164, regionCode, out var number, out var error)
             ? number
-            : throw new FormatException($"'{e164}' is not an E.164 phone number: expected '+', an assigned country calling code and at least two more digits, at most 15 digits in all{(regionCode is null ? string.Empty : $" of region '{regionCode}'")}.");
+            : throw new FormatException(error.Message);
 
     /// <summary>Determines whether two numbers are equal.</summary>
     /// <param name="left">The first number.</param>

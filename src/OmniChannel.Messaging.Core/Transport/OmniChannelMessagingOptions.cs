@@ -9,29 +9,32 @@ namespace OmniChannel.Messaging;
 /// retries, the circuit breaker and the client-side rate limit.
 /// </summary>
 /// <remarks>
-/// Credentials left unset fall back to the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_API_KEY_SID</c>,
-/// <c>TWILIO_API_KEY_SECRET</c> and <c>TWILIO_AUTH_TOKEN</c> for the default (unnamed) account. The options are validated
+/// The default (unnamed) account falls back to the environment variables <c>TWILIO_ACCOUNT_SID</c>, <c>TWILIO_API_KEY_SID</c>,
+/// <c>TWILIO_API_KEY_SECRET</c> and <c>TWILIO_AUTH_TOKEN</c> as one set: only when code and configuration set none of
+/// <see cref="ApiKeySid"/>, <see cref="ApiKeySecret"/> and <see cref="AuthToken"/>, and only when <c>TWILIO_ACCOUNT_SID</c>,
+/// if set, matches an <see cref="AccountSid"/> set in code. An API key and an auth token may both be set: the API key
+/// authenticates REST calls, and the auth token is what webhook signatures are checked with. The options are validated
 /// when the host starts. Secrets never appear in <see cref="ToString"/>.
 /// </remarks>
 public sealed class OmniChannelMessagingOptions
 {
     /// <summary>Gets or sets the Twilio account SID (<c>AC</c> followed by 32 hexadecimal characters).</summary>
-    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_ACCOUNT_SID</c>.</value>
+    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_ACCOUNT_SID</c> when no credential is set in code or configuration.</value>
     public string? AccountSid { get; set; }
 
     /// <summary>Gets or sets the API key SID (<c>SK</c> followed by 32 hexadecimal characters). API keys are the preferred credential.</summary>
-    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_API_KEY_SID</c>.</value>
+    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_API_KEY_SID</c> when no credential is set in code or configuration (see the remarks on the type).</value>
     public string? ApiKeySid { get; set; }
 
     /// <summary>Gets or sets the secret of the API key named by <see cref="ApiKeySid"/>.</summary>
-    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_API_KEY_SECRET</c>.</value>
+    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_API_KEY_SECRET</c> when no credential is set in code or configuration (see the remarks on the type).</value>
     public string? ApiKeySecret { get; set; }
 
     /// <summary>
-    /// Gets or sets the account's primary auth token. It authenticates REST calls when no API key is set, and it is the key
-    /// that webhook signatures are checked with.
+    /// Gets or sets the account's primary auth token. It authenticates REST calls when no API key is set (with an API key
+    /// set, the key does), and it is the key that webhook signatures are checked with, so both may be set.
     /// </summary>
-    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_AUTH_TOKEN</c>.</value>
+    /// <value>The default value is <see langword="null"/>, which falls back to <c>TWILIO_AUTH_TOKEN</c> when no credential is set in code or configuration (see the remarks on the type).</value>
     public string? AuthToken { get; set; }
 
     /// <summary>Gets or sets the Twilio region to send requests to, for example <c>ie1</c> or <c>au1</c>.</summary>

@@ -76,7 +76,12 @@ public sealed class TwilioApiClient : IDisposable
     /// <param name="cancellationToken">The token to cancel the call with.</param>
     /// <returns>The deserialized answer.</returns>
     /// <exception cref="TwilioApiException">Twilio answered with a status outside 2xx.</exception>
-    /// <exception cref="HttpRequestException">The request could not be sent or the answer could not be read.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent, or the connection failed before the answer was complete.</exception>
+    /// <exception cref="JsonException">
+    /// Twilio answered with a 2xx status, so the request took effect, but the body is empty or not the JSON
+    /// <paramref name="responseType"/> describes; the message names the request's route template, the status and the
+    /// request id, and the inner exception is the parser's. Do not resend a request that is not safe to repeat.
+    /// </exception>
     /// <exception cref="Polly.Timeout.TimeoutRejectedException">The attempt or the whole call timed out.</exception>
     /// <exception cref="Polly.CircuitBreaker.BrokenCircuitException">The circuit to Twilio is open after repeated failures.</exception>
     /// <exception cref="Polly.RateLimiting.RateLimiterRejectedException">The client-side rate limiter's queue is full.</exception>
@@ -111,6 +116,9 @@ public sealed class TwilioApiClient : IDisposable
     /// <param name="itemType">Source-generated JSON metadata for <typeparamref name="T"/>.</param>
     /// <param name="cancellationToken">The token to cancel the enumeration with.</param>
     /// <returns>The items of every page, in order.</returns>
+    /// <exception cref="TwilioApiException">Twilio answered a page with a status outside 2xx.</exception>
+    /// <exception cref="HttpRequestException">A page could not be requested, or the connection failed before it was complete.</exception>
+    /// <exception cref="JsonException">A page came with a 2xx status but a body that is not a Twilio page of <typeparamref name="T"/>.</exception>
     /// <remarks>Next-page links are always sent to the configured base URL, never to another host, so credentials stay with Twilio.</remarks>
     public async IAsyncEnumerable<T> ListAsync<T>(
         TwilioRequest request,
@@ -134,7 +142,14 @@ public sealed class TwilioApiClient : IDisposable
             using (var response = await ExecuteAsync(request, next, cancellationToken).ConfigureAwait(false))
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                page = TwilioPage<T>.Parse(body, itemsProperty, itemType);
+                try
+                {
+                    page = TwilioPage<T>.Parse(body, itemsProperty, itemType);
+                }
+                catch (JsonException exception)
+                {
+                    throw MalformedBody(response, request, $"a body that is not a Twilio page ({exception.Message})", exception);
+                }
             }
 
             foreach (var item in page.Items)
@@ -356,10 +371,27 @@ public sealed class TwilioApiClient : IDisposable
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var value = await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false);
-            return value ?? throw new JsonException($"Twilio answered {request.Method} {request.DisplayRoute} with an empty JSON body.");
+            T? value;
+            try
+            {
+                value = await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException exception)
+            {
+                throw MalformedBody(response, request, $"a body that is not the expected JSON ({exception.Message})", exception);
+            }
+
+            return value ?? throw MalformedBody(response, request, "a JSON null body", null);
         }
     }
+
+    private static JsonException MalformedBody(HttpResponseMessage response, TwilioRequest request, string what, JsonException? inner) =>
+        new(
+            $"Twilio answered {request.Method.Method} {request.DisplayRoute} with HTTP {(int)response.StatusCode} (the request took effect) and {what}; request {RequestId(response) ?? "id not given"}.",
+            inner?.Path,
+            inner?.LineNumber,
+            inner?.BytePositionInLine,
+            inner);
 
     private static string? RequestId(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Twilio-Request-Id", out var values) || response.Headers.TryGetValues("X-Twilio-Request-Id", out values)

@@ -47,10 +47,14 @@ public sealed class TwilioRequest
     public string Path { get; }
 
     /// <summary>
-    /// Gets or sets the route template used in logs, traces and metrics in place of the path, for example
-    /// <c>/v1/Conversations/{ConversationSid}</c>, so that identifiers do not blow up metric cardinality.
+    /// Gets or sets the route template used in logs, traces and metrics (the <c>url.template</c> tag) in place of the path,
+    /// for example <c>/v1/Conversations/{ConversationSid}</c>, so that identifiers (SIDs, identities, phone numbers) neither
+    /// reach logs nor blow up metric cardinality. Set it on every request.
     /// </summary>
-    /// <value>The default value is <see langword="null"/>, which uses <see cref="Path"/>.</value>
+    /// <value>
+    /// The default value is <see langword="null"/>: logs, traces and metrics then show the fixed placeholder
+    /// <c>(no route template)</c>, never the path.
+    /// </value>
     public string? RouteTemplate { get; init; }
 
     /// <summary>
@@ -72,8 +76,11 @@ public sealed class TwilioRequest
     /// <summary>Gets the extra request headers.</summary>
     public IReadOnlyDictionary<string, string> Headers => headers ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>();
 
-    /// <summary>Gets the template or the path, whichever describes the request in telemetry.</summary>
-    internal string DisplayRoute => RouteTemplate ?? Path;
+    /// <summary>The route shown in logs, traces and metrics when a request has no <see cref="RouteTemplate"/>.</summary>
+    internal const string MissingRouteTemplate = "(no route template)";
+
+    /// <summary>Gets the template, or a fixed placeholder, to describe the request in telemetry without its identifiers.</summary>
+    internal string DisplayRoute => RouteTemplate ?? MissingRouteTemplate;
 
     /// <summary>Adds a form field; a <see langword="null"/> value adds nothing.</summary>
     /// <param name="name">The Twilio field name, for example <c>MessagingBinding.Address</c>.</param>
@@ -161,6 +168,7 @@ public sealed class TwilioRequest
         return this;
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => $"{Method} {Product} {DisplayRoute}";
+    /// <summary>Returns the method, the product and the route template (or, without one, the path), for debugging.</summary>
+    /// <returns>For example <c>POST Conversations /v1/Conversations/{ConversationSid}/Messages</c>.</returns>
+    public override string ToString() => $"{Method} {Product} {RouteTemplate ?? Path}";
 }

@@ -156,6 +156,16 @@ public sealed class ChannelAddressTests
         Assert.False(ChannelAddress.IsValidProxy(address, "+14155550100", out _));
     }
 
+    [Fact]
+    public void IsValidProxy_ShortCodeWithAPlus_NamesTheLengthRule()
+    {
+        Assert.False(ChannelAddress.IsValidProxy(ChannelAddress.Parse("+14155550100"), "+12345", out var error));
+        Assert.Contains("'+12345' is not an E.164 phone number: its national number has 4 digits, too few for calling code +1", error, StringComparison.Ordinal);
+
+        Assert.False(ChannelAddress.IsValidProxy(ChannelAddress.Parse("whatsapp:+14155550100"), "whatsapp:+12345", out error));
+        Assert.Contains("too few for calling code +1", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("whatsapp:+14155550100", "whatsapp:+14155238886", true)]
     [InlineData("whatsapp:+14155550100", "+14155238886", false)]
@@ -168,6 +178,10 @@ public sealed class ChannelAddressTests
     [InlineData("+14155550100", "MG123", false)]
     [InlineData("+14155550100", "PN0123456789abcdef0123456789abcdef", false)]
     [InlineData("+14155550100", "(415) 523-8886", false)]
+    [InlineData("+14155550100", "+12345", false)] // a short code written with a plus: +1 takes 10 national digits
+    [InlineData("+14155550100", "+123", false)]
+    [InlineData("whatsapp:+14155550100", "whatsapp:+12345", false)]
+    [InlineData("+6834002", "+6834003", true)] // Niue's plan uses 4-digit numbers
     [InlineData("+14155550100", "", false)]
     [InlineData("agent-7", null, true)]
     [InlineData("agent-7", "", true)]

@@ -212,6 +212,85 @@ public sealed class PhoneNumberTests
     }
 
     [Theory]
+    [InlineData("+123", PhoneNumberParseErrorReason.TooShort, "2 digits, too few for calling code +1")]
+    [InlineData("+12345", PhoneNumberParseErrorReason.TooShort, "4 digits, too few for calling code +1")]
+    [InlineData("+1415555010", PhoneNumberParseErrorReason.TooShort, "9 digits, too few for calling code +1")]
+    [InlineData("+141555501001", PhoneNumberParseErrorReason.TooLong, "11 digits, too many for calling code +1")]
+    [InlineData("+15550100", PhoneNumberParseErrorReason.TooShort, "a local number in calling code +1 without its area code")]
+    [InlineData("+98211234567", PhoneNumberParseErrorReason.InvalidLength, "not a length used in region IR (+98)")]
+    [InlineData("+6831", PhoneNumberParseErrorReason.TooShort, "1 digits, too few for region NU (+683)")]
+    [InlineData("+9991234567", PhoneNumberParseErrorReason.UnknownCallingCode, "assigned country calling code")]
+    [InlineData("+8823456789012345", PhoneNumberParseErrorReason.TooLong, "16 digits, more than the 15 E.164 allows")]
+    [InlineData("+44 20 7946 0000", PhoneNumberParseErrorReason.InvalidCharacters, "ASCII digits only")]
+    [InlineData("442079460000", PhoneNumberParseErrorReason.InvalidCharacters, "ASCII digits only")]
+    [InlineData("+４４2079460000", PhoneNumberParseErrorReason.InvalidCharacters, "ASCII digits only")]
+    [InlineData("", PhoneNumberParseErrorReason.Empty, "it is empty")]
+    public void FromE164_NotAPossibleNumber_FailsWithTheReason(string e164, PhoneNumberParseErrorReason reason, string detail)
+    {
+        Assert.False(PhoneNumber.TryFromE164(e164, null, out var number, out var error));
+        Assert.True(number.IsEmpty);
+        Assert.Equal(reason, error.Reason);
+        Assert.Equal(e164, error.Input);
+        Assert.StartsWith($"'{e164}' is not an E.164 phone number: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(detail, error.Message, StringComparison.Ordinal);
+        Assert.False(PhoneNumber.TryFromE164(e164, null, out _));
+
+        var thrown = Assert.Throws<FormatException>(() => PhoneNumber.FromE164(e164));
+        Assert.Equal(error.Message, thrown.Message);
+    }
+
+    [Theory]
+    [InlineData("+6834002", "NU")] // Niue: 4-digit national numbers
+    [InlineData("+29022158", null)] // Saint Helena: 5 digits (+290 is shared with TA)
+    [InlineData("+6907010", "TK")] // Tokelau: 4 digits
+    [InlineData("+390612345678", null)] // +39 is shared with VA
+    [InlineData("+882345678901234", null)] // 15 digits, the E.164 maximum (international networks)
+    public void FromE164_ShortOrLongNumberThePlanAllows_IsAccepted(string e164, string? region)
+    {
+        Assert.True(PhoneNumber.TryFromE164(e164, null, out var number, out var error), error?.Message);
+        Assert.Equal(e164, number.ToString());
+        Assert.Equal(region, number.RegionCode);
+        Assert.Equal(number, PhoneNumber.Parse(e164));
+    }
+
+    [Theory]
+    [InlineData("+14155550100", "GB", "region GB uses calling code +44, not +1")]
+    [InlineData("+14155550100", "ZZ", "'ZZ' is not a known ISO 3166 region")]
+    public void TryFromE164_RegionNotUsingTheCallingCode_FailsWithTheReason(string e164, string region, string detail)
+    {
+        Assert.False(PhoneNumber.TryFromE164(e164, region, out _, out var error));
+        Assert.Equal(PhoneNumberParseErrorReason.UnknownRegion, error.Reason);
+        Assert.Contains(detail, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryFromE164_EveryNumberTheNormalizerAcceptsByDefault_IsAcceptedBackWithTheSameCallingCode()
+    {
+        var random = new Random(683);
+        foreach (var code in PhoneNumberNormalizer.SupportedCallingCodes)
+        {
+            for (var length = 1; length <= 17; length++)
+            {
+                var e164 = "+" + code.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    + string.Concat(Enumerable.Range(0, length).Select(_ => (char)('0' + random.Next(10))));
+                var parsed = PhoneNumber.TryParse(e164, null, PhoneNumberParseOptions.None, out var number, out _);
+                var direct = PhoneNumber.TryFromE164(e164, null, out var fromE164, out var error);
+                if (parsed && number.ToString() == e164)
+                {
+                    Assert.True(direct, error?.Message);
+                    Assert.Equal(number, fromE164);
+                    Assert.Equal(number.CountryCallingCode, fromE164.CountryCallingCode);
+                    Assert.Equal(number.NationalNumber, fromE164.NationalNumber);
+                }
+                else if (!parsed)
+                {
+                    Assert.False(direct, $"{e164} was refused by Parse but accepted by FromE164");
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("+44 20 7946 0000", null)]
     [InlineData("(415) 555-0100", "US")]
     [InlineData("06 1234 5678", "IT")]

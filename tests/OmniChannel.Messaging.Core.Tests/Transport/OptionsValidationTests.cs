@@ -158,30 +158,115 @@ public sealed class OptionsValidationTests
         Assert.Equal(new Uri("http://127.0.0.1:4010/"), provider.GetRequiredService<TwilioApiClient>().GetBaseUrl(TwilioProduct.Conversations));
     }
 
+    private const string OtherAccountSid = "ACfedcba9876543210fedcba9876543210";
+    private const string OtherApiKeySid = "SKfedcba9876543210fedcba9876543210";
+
+    private static Dictionary<string, string> AllVariables(string accountSid = TransportFixture.AccountSid) => new()
+    {
+        ["TWILIO_ACCOUNT_SID"] = accountSid,
+        ["TWILIO_API_KEY_SID"] = TransportFixture.ApiKeySid,
+        ["TWILIO_API_KEY_SECRET"] = " " + TransportFixture.ApiKeySecret + " ",
+        ["TWILIO_AUTH_TOKEN"] = TransportFixture.AuthToken,
+    };
+
+    private static OmniChannelMessagingOptions PostConfigure(Dictionary<string, string> variables, OmniChannelMessagingOptions options, string name = "")
+    {
+        new EnvironmentCredentialsFallback(variable => variables.GetValueOrDefault(variable)).PostConfigure(name, options);
+        return options;
+    }
+
     [Fact]
-    public void EnvironmentFallback_FillsOnlyUnsetCredentialsOfTheDefaultAccount()
+    public void EnvironmentFallback_NoCredentialInCode_TakesTheWholeSetFromTheEnvironment()
+    {
+        var options = PostConfigure(AllVariables(), new OmniChannelMessagingOptions());
+
+        Assert.Equal(TransportFixture.AccountSid, options.AccountSid);
+        Assert.Equal(TransportFixture.ApiKeySid, options.ApiKeySid);
+        Assert.Equal(TransportFixture.ApiKeySecret, options.ApiKeySecret);
+        Assert.Equal(TransportFixture.AuthToken, options.AuthToken);
+    }
+
+    [Theory]
+    [InlineData("AuthToken")]
+    [InlineData("ApiKeySid")]
+    [InlineData("ApiKeySecret")]
+    public void EnvironmentFallback_AnyCredentialInCode_TakesNothingFromTheEnvironment(string property)
+    {
+        var options = new OmniChannelMessagingOptions();
+        switch (property)
+        {
+            case "AuthToken": options.AuthToken = "from-code"; break;
+            case "ApiKeySid": options.ApiKeySid = OtherApiKeySid; break;
+            default: options.ApiKeySecret = "from-code"; break;
+        }
+
+        PostConfigure(AllVariables(), options);
+
+        Assert.Null(options.AccountSid);
+        Assert.Equal(property == "ApiKeySid" ? OtherApiKeySid : null, options.ApiKeySid);
+        Assert.Equal(property == "ApiKeySecret" ? "from-code" : null, options.ApiKeySecret);
+        Assert.Equal(property == "AuthToken" ? "from-code" : null, options.AuthToken);
+    }
+
+    [Fact]
+    public void EnvironmentFallback_AccountSidInCodeAndCredentialsOfAnotherAccountInTheEnvironment_TakesNothing()
+    {
+        var options = PostConfigure(AllVariables(OtherAccountSid), new OmniChannelMessagingOptions { AccountSid = TransportFixture.AccountSid });
+
+        Assert.Equal(TransportFixture.AccountSid, options.AccountSid);
+        Assert.Null(options.ApiKeySid);
+        Assert.Null(options.ApiKeySecret);
+        Assert.Null(options.AuthToken);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EnvironmentFallback_AccountSidInCodeAndTheSameOrNoAccountInTheEnvironment_TakesTheCredentials(bool environmentNamesTheAccount)
+    {
+        var variables = AllVariables();
+        if (!environmentNamesTheAccount)
+        {
+            variables.Remove("TWILIO_ACCOUNT_SID");
+        }
+
+        var options = PostConfigure(variables, new OmniChannelMessagingOptions { AccountSid = TransportFixture.AccountSid });
+
+        Assert.Equal(TransportFixture.AccountSid, options.AccountSid);
+        Assert.Equal(TransportFixture.ApiKeySid, options.ApiKeySid);
+        Assert.Equal(TransportFixture.ApiKeySecret, options.ApiKeySecret);
+        Assert.Equal(TransportFixture.AuthToken, options.AuthToken);
+    }
+
+    [Fact]
+    public void EnvironmentFallback_NamedAccountOrOptedOut_TakesNothing()
+    {
+        var named = PostConfigure(AllVariables(), new OmniChannelMessagingOptions(), "tenant-a");
+        var optedOut = PostConfigure(AllVariables(), new OmniChannelMessagingOptions { UseEnvironmentVariables = false });
+
+        Assert.Null(named.AccountSid);
+        Assert.Null(named.AuthToken);
+        Assert.Null(optedOut.AccountSid);
+        Assert.Null(optedOut.ApiKeySid);
+    }
+
+    [Fact]
+    public void EnvironmentFallback_HalfAKeyInTheEnvironment_ReachesValidationWhichNamesTheMissingHalf()
     {
         var variables = new Dictionary<string, string>
         {
             ["TWILIO_ACCOUNT_SID"] = TransportFixture.AccountSid,
             ["TWILIO_API_KEY_SID"] = TransportFixture.ApiKeySid,
-            ["TWILIO_API_KEY_SECRET"] = " " + TransportFixture.ApiKeySecret + " ",
-            ["TWILIO_AUTH_TOKEN"] = TransportFixture.AuthToken,
+            ["TWILIO_AUTH_TOKEN"] = "   ",
         };
-        var fallback = new EnvironmentCredentialsFallback(name => variables.GetValueOrDefault(name));
 
-        var defaults = new OmniChannelMessagingOptions { AuthToken = "from-code" };
-        fallback.PostConfigure(Options.DefaultName, defaults);
-        var named = new OmniChannelMessagingOptions();
-        fallback.PostConfigure("tenant-a", named);
-        var optedOut = new OmniChannelMessagingOptions { UseEnvironmentVariables = false };
-        fallback.PostConfigure(Options.DefaultName, optedOut);
+        var options = PostConfigure(variables, new OmniChannelMessagingOptions());
 
-        Assert.Equal(TransportFixture.AccountSid, defaults.AccountSid);
-        Assert.Equal(TransportFixture.ApiKeySid, defaults.ApiKeySid);
-        Assert.Equal(TransportFixture.ApiKeySecret, defaults.ApiKeySecret);
-        Assert.Equal("from-code", defaults.AuthToken);
-        Assert.Null(named.AccountSid);
-        Assert.Null(optedOut.AccountSid);
+        Assert.Equal(TransportFixture.ApiKeySid, options.ApiKeySid);
+        Assert.Null(options.ApiKeySecret);
+        Assert.Null(options.AuthToken);
+        var result = new OmniChannelMessagingOptionsValidator([new TwilioAccountRegistration(Options.DefaultName)]).Validate(Options.DefaultName, options);
+        Assert.True(result.Failed);
+        Assert.Contains("ApiKeySid is set for the default Twilio account but ApiKeySecret is missing", result.FailureMessage, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NSubstitute;
@@ -82,6 +83,70 @@ public sealed class RegistrationTests
         Assert.Contains("No Twilio account named 'tenant-c' is registered", unknown.Message, StringComparison.Ordinal);
         Assert.Null(provider.GetService<TwilioApiClient>());
     }
+
+    [Fact]
+    public void GetClient_FirstBuildFailsValidation_IsBuiltAgainAfterTheConfigurationIsFixedAndReloaded()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OmniChannel:AccountSid"] = TransportFixture.AccountSid,
+            ["OmniChannel:UseEnvironmentVariables"] = "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(configuration.GetSection("OmniChannel"));
+        using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<ITwilioClientFactory>();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => factory.GetClient(string.Empty));
+        Assert.Contains("No credentials for the default Twilio account", failure.Message, StringComparison.Ordinal);
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TwilioApiClient>());
+
+        configuration["OmniChannel:AuthToken"] = TransportFixture.AuthToken;
+        configuration.Reload();
+        var client = factory.GetClient(string.Empty);
+
+        Assert.Equal(TransportFixture.AccountSid, client.AccountSid);
+        Assert.Same(client, factory.GetClient(string.Empty));
+        Assert.Same(client, provider.GetRequiredService<TwilioApiClient>());
+    }
+
+    [Fact]
+    public async Task ConfigurationReload_CredentialsAndBaseUrlFollow_ResilienceSettingsStayAsFirstBuilt()
+    {
+        await using var first = await WireServer.StartAsync(r => r.Index == 0 ? new WireResponse(503) : new WireResponse(204));
+        await using var second = await WireServer.StartAsync(r => r.Index == 0 ? new WireResponse(503) : new WireResponse(204));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OmniChannel:AccountSid"] = TransportFixture.AccountSid,
+            ["OmniChannel:AuthToken"] = "token-before-rotation",
+            ["OmniChannel:UseEnvironmentVariables"] = "false",
+            ["OmniChannel:ApiBaseUrl"] = first.BaseUrl.AbsoluteUri,
+            ["OmniChannel:Retry:BaseDelay"] = "00:00:00.001",
+            ["OmniChannel:Retry:MaxDelay"] = "00:00:00.005",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddOmniChannelMessaging(configuration.GetSection("OmniChannel"));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TwilioApiClient>();
+        await client.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/before"));
+
+        configuration["OmniChannel:AuthToken"] = "token-after-rotation";
+        configuration["OmniChannel:ApiBaseUrl"] = second.BaseUrl.AbsoluteUri;
+        configuration["OmniChannel:Retry:MaxAttempts"] = "1";
+        configuration.Reload();
+        await client.SendAsync(new TwilioRequest(HttpMethod.Get, TwilioProduct.Api, "/after"));
+
+        Assert.Same(client, provider.GetRequiredService<TwilioApiClient>());
+        Assert.Equal(2, first.Requests.Count);
+        Assert.All(first.Requests, r => Assert.Equal(Basic(TransportFixture.AccountSid, "token-before-rotation"), r.Header("Authorization")));
+
+        // The new token and base URL are used at once; MaxAttempts = 1 is not: the 503 is still retried as first built.
+        Assert.Equal(2, second.Requests.Count);
+        Assert.All(second.Requests, r => Assert.Equal(Basic(TransportFixture.AccountSid, "token-after-rotation"), r.Header("Authorization")));
+    }
+
+    private static string Basic(string user, string password) =>
+        "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
     [Fact]
     public async Task ConfigureHttpClient_AddsTheUsersHandlerInsideTheRetryLoop()

@@ -247,29 +247,13 @@ internal static class E164Parser
             return false;
         }
 
-        switch (callingCode.MainRegion.CheckLength(nationalLength))
+        if (!TryCheckLength(callingCode, nationalLength, allowLocalOnly, input, "PhoneNumberParseOptions.AllowLocalOnly", out error))
         {
-            case LengthCheck.PossibleLocalOnly when !allowLocalOnly:
-                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"it is a local number in {RegionName(callingCode)}; include the area code (or pass PhoneNumberParseOptions.AllowLocalOnly)");
-                return false;
-            case LengthCheck.TooShort:
-                error = Fail(PhoneNumberParseErrorReason.TooShort, input, $"its national number has {nationalLength} digits, too few for {RegionName(callingCode)}");
-                return false;
-            case LengthCheck.TooLong:
-                error = Fail(PhoneNumberParseErrorReason.TooLong, input, $"its national number has {nationalLength} digits, too many for {RegionName(callingCode)}");
-                return false;
-            case LengthCheck.InvalidLength:
-                error = Fail(PhoneNumberParseErrorReason.InvalidLength, input, $"its national number has {nationalLength} digits, not a length used in {RegionName(callingCode)}");
-                return false;
+            return false;
         }
 
         var codeText = callingCode.MainRegion.CallingCodeText;
         var total = codeText.Length + nationalLength;
-        if (total > MaximumDigits)
-        {
-            error = Fail(PhoneNumberParseErrorReason.TooLong, input, $"its E.164 form would have {total} digits, more than {MaximumDigits}");
-            return false;
-        }
 
         Span<char> result = stackalloc char[1 + MaximumDigits];
         result[0] = '+';
@@ -278,6 +262,102 @@ internal static class E164Parser
         var regionCode = international ? callingCode.SoleRegionCode : region!.RegionCode;
         number = new PhoneNumber(new string(result[..(1 + total)]), codeText.Length, callingCode.CallingCode, regionCode);
         error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Checks a string already in E.164 form against the plan: '+' and ASCII digits only, at most 15 digits, an assigned
+    /// calling code and a national-number length the plan lists for that code (the normalizer's rule, local-only lengths excluded).
+    /// </summary>
+    public static bool TryFromE164(string? e164, string? regionCode, out PhoneNumber number, [NotNullWhen(false)] out PhoneNumberParseError? error)
+    {
+        number = default;
+        if (string.IsNullOrEmpty(e164))
+        {
+            error = FailE164(PhoneNumberParseErrorReason.Empty, e164, "it is empty");
+            return false;
+        }
+
+        var digits = e164.AsSpan(1);
+        if (e164[0] != '+' || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            error = FailE164(PhoneNumberParseErrorReason.InvalidCharacters, e164, "expected '+' followed by ASCII digits only, no spaces or punctuation");
+            return false;
+        }
+
+        if (digits.Length > MaximumDigits)
+        {
+            error = FailE164(PhoneNumberParseErrorReason.TooLong, e164, $"it has {digits.Length} digits, more than the {MaximumDigits} E.164 allows");
+            return false;
+        }
+
+        if (!NumberingPlan.Instance.TryReadCallingCode(digits, out var callingCode, out var codeLength))
+        {
+            error = FailE164(PhoneNumberParseErrorReason.UnknownCallingCode, e164, "it does not start with an assigned country calling code");
+            return false;
+        }
+
+        if (!TryCheckLength(callingCode, digits.Length - codeLength, allowLocalOnly: false, e164, null, out error))
+        {
+            return false;
+        }
+
+        string? region = null;
+        if (regionCode is not null)
+        {
+            if (!NumberingPlan.Instance.TryGetRegion(regionCode, out var regionPlan))
+            {
+                error = FailE164(PhoneNumberParseErrorReason.UnknownRegion, e164, $"'{regionCode}' is not a known ISO 3166 region");
+                return false;
+            }
+
+            if (regionPlan.CallingCode != callingCode.CallingCode)
+            {
+                error = FailE164(PhoneNumberParseErrorReason.UnknownRegion, e164, $"region {regionPlan.RegionCode} uses calling code +{regionPlan.CallingCode}, not +{callingCode.CallingCode}");
+                return false;
+            }
+
+            region = regionPlan.RegionCode;
+        }
+
+        number = new PhoneNumber(e164, codeLength, callingCode.CallingCode, region ?? callingCode.SoleRegionCode);
+        error = null;
+        return true;
+    }
+
+    /// <summary>Checks a national number's length against the lengths the plan lists for its calling code.</summary>
+    private static bool TryCheckLength(CallingCodePlan callingCode, int nationalLength, bool allowLocalOnly, string? input, string? localOnlyOption, [NotNullWhen(false)] out PhoneNumberParseError? error)
+    {
+        error = null;
+        switch (callingCode.MainRegion.CheckLength(nationalLength))
+        {
+            case LengthCheck.PossibleLocalOnly when !allowLocalOnly:
+                error = LengthFail(
+                    localOnlyOption is null,
+                    PhoneNumberParseErrorReason.TooShort,
+                    input,
+                    localOnlyOption is null
+                        ? $"its national number has {nationalLength} digits, a local number in {RegionName(callingCode)} without its area code"
+                        : $"it is a local number in {RegionName(callingCode)}; include the area code (or pass {localOnlyOption})");
+                return false;
+            case LengthCheck.TooShort:
+                error = LengthFail(localOnlyOption is null, PhoneNumberParseErrorReason.TooShort, input, $"its national number has {nationalLength} digits, too few for {RegionName(callingCode)}");
+                return false;
+            case LengthCheck.TooLong:
+                error = LengthFail(localOnlyOption is null, PhoneNumberParseErrorReason.TooLong, input, $"its national number has {nationalLength} digits, too many for {RegionName(callingCode)}");
+                return false;
+            case LengthCheck.InvalidLength:
+                error = LengthFail(localOnlyOption is null, PhoneNumberParseErrorReason.InvalidLength, input, $"its national number has {nationalLength} digits, not a length used in {RegionName(callingCode)}");
+                return false;
+        }
+
+        var total = callingCode.MainRegion.CallingCodeText.Length + nationalLength;
+        if (total > MaximumDigits)
+        {
+            error = LengthFail(localOnlyOption is null, PhoneNumberParseErrorReason.TooLong, input, $"its E.164 form would have {total} digits, more than {MaximumDigits}");
+            return false;
+        }
+
         return true;
     }
 
@@ -435,4 +515,10 @@ internal static class E164Parser
 
     private static PhoneNumberParseError Fail(PhoneNumberParseErrorReason reason, string? input, string detail) =>
         new(reason, input, $"'{input}' is not a valid phone number: {detail}.");
+
+    private static PhoneNumberParseError LengthFail(bool e164Form, PhoneNumberParseErrorReason reason, string? input, string detail) =>
+        e164Form ? FailE164(reason, input, detail) : Fail(reason, input, detail);
+
+    private static PhoneNumberParseError FailE164(PhoneNumberParseErrorReason reason, string? input, string detail) =>
+        new(reason, input, $"'{input}' is not an E.164 phone number: {detail}.");
 }

@@ -7,7 +7,9 @@ namespace OmniChannel.Messaging.Transport.Internal;
 internal sealed partial class OmniChannelMessagingOptionsAttributeValidator : IValidateOptions<OmniChannelMessagingOptions>;
 
 /// <summary>
-/// Cross-field checks: SID prefixes and lengths, API key XOR auth token, timeouts that fit together. Messages never echo a
+/// Cross-field checks: SID prefixes and lengths, an API key given whole (SID and secret) or an auth token, or both (the
+/// API key then authenticates REST calls, and the auth token is still what webhook signatures are checked with),
+/// timeouts that fit together. Messages never echo a
 /// credential: a malformed SID may be a secret pasted into the wrong field, so only its first two characters and its
 /// length are shown.
 /// </summary>
@@ -34,8 +36,8 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
         if (string.IsNullOrEmpty(options.AccountSid))
         {
             failures.Add(hasKeySid
-                ? $"ApiKeySid is set for {account} but AccountSid is missing: an API key acts for an account, so set AccountSid (AC…) too, or TWILIO_ACCOUNT_SID."
-                : $"AccountSid is required for {account}: set it (AC…) in code or configuration, or set TWILIO_ACCOUNT_SID.");
+                ? $"ApiKeySid is set for {account} but AccountSid is missing: an API key acts for an account, so set AccountSid (AC…) too. {EnvironmentCredentialsFallback.Rule}"
+                : $"AccountSid is required for {account}: set it (AC…) in code or configuration. {EnvironmentCredentialsFallback.Rule}");
         }
         else if (!TwilioSid.IsValid(options.AccountSid, "AC"))
         {
@@ -49,7 +51,7 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
 
         if (hasKeySid && !hasKeySecret)
         {
-            failures.Add($"ApiKeySid is set for {account} but ApiKeySecret is missing: set both, or TWILIO_API_KEY_SECRET.");
+            failures.Add($"ApiKeySid is set for {account} but ApiKeySecret is missing: set both, in code or configuration or as TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET.");
         }
         else if (hasKeySecret && !hasKeySid)
         {
@@ -57,7 +59,7 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
         }
         else if (!hasKeySid && !hasToken)
         {
-            failures.Add($"No credentials for {account}: set ApiKeySid and ApiKeySecret (preferred) or AuthToken, or the TWILIO_* environment variables.");
+            failures.Add($"No credentials for {account}: set ApiKeySid and ApiKeySecret (preferred) or AuthToken, in code or configuration or as the TWILIO_* environment variables.");
         }
 
         if (hasKeySecret && string.IsNullOrWhiteSpace(options.ApiKeySecret))
@@ -135,9 +137,17 @@ internal sealed class OmniChannelMessagingOptionsValidator(IEnumerable<TwilioAcc
     }
 }
 
-/// <summary>Fills unset credentials of the default account from the TWILIO_* environment variables.</summary>
+/// <summary>
+/// Fills the default account's credentials from the TWILIO_* environment variables, as one set: only when code and
+/// configuration set no credential (ApiKeySid, ApiKeySecret, AuthToken), and only when TWILIO_ACCOUNT_SID, if set, names
+/// the account the options already name (else the environment's credentials belong to another account).
+/// </summary>
 internal sealed class EnvironmentCredentialsFallback(Func<string, string?> getVariable) : IPostConfigureOptions<OmniChannelMessagingOptions>
 {
+    /// <summary>The rule in one sentence, for validation messages.</summary>
+    public const string Rule =
+        "The TWILIO_* environment variables are read (default account only) as one set, and only when code and configuration set no ApiKeySid, ApiKeySecret or AuthToken.";
+
     public EnvironmentCredentialsFallback()
         : this(Environment.GetEnvironmentVariable)
     {
@@ -145,16 +155,41 @@ internal sealed class EnvironmentCredentialsFallback(Func<string, string?> getVa
 
     public void PostConfigure(string? name, OmniChannelMessagingOptions options)
     {
-        if (!string.IsNullOrEmpty(name) || !options.UseEnvironmentVariables)
+        if (!string.IsNullOrEmpty(name)
+            || !options.UseEnvironmentVariables
+            || !string.IsNullOrEmpty(options.ApiKeySid)
+            || !string.IsNullOrEmpty(options.ApiKeySecret)
+            || !string.IsNullOrEmpty(options.AuthToken))
         {
+            // Credentials set in code or configuration are a set of their own: mixing in the environment's (an API key of
+            // another account next to this account's auth token, say) would authenticate as neither.
             return;
         }
 
-        options.AccountSid ??= Read("TWILIO_ACCOUNT_SID");
-        options.ApiKeySid ??= Read("TWILIO_API_KEY_SID");
-        options.ApiKeySecret ??= Read("TWILIO_API_KEY_SECRET");
-        options.AuthToken ??= Read("TWILIO_AUTH_TOKEN");
+        var accountSid = Read("TWILIO_ACCOUNT_SID");
+        if (!string.IsNullOrEmpty(options.AccountSid))
+        {
+            if (accountSid is not null && !string.Equals(accountSid, options.AccountSid, StringComparison.Ordinal))
+            {
+                return; // the environment's credentials are those of another account
+            }
+        }
+        else
+        {
+            options.AccountSid = accountSid;
+        }
+
+        var keySid = Read("TWILIO_API_KEY_SID");
+        var keySecret = Read("TWILIO_API_KEY_SECRET");
+        if (keySid is not null || keySecret is not null)
+        {
+            // As a pair: half a key in the environment reaches validation, which names the missing half.
+            options.ApiKeySid = keySid;
+            options.ApiKeySecret = keySecret;
+        }
+
+        options.AuthToken = Read("TWILIO_AUTH_TOKEN");
     }
 
-    private string? Read(string variable) => getVariable(variable) is { Length: > 0 } value ? value.Trim() : null;
+    private string? Read(string variable) => getVariable(variable) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

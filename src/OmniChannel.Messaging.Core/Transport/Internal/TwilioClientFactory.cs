@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace OmniChannel.Messaging.Transport.Internal;
 
-/// <summary>Creates one client per registered account on first use and keeps it.</summary>
+/// <summary>Creates one client per registered account on first use and keeps it; a failed build is retried on the next call.</summary>
 internal sealed class TwilioClientFactory(
     IEnumerable<TwilioAccountRegistration> registrations,
     IHttpClientFactory httpClientFactory,
@@ -26,7 +26,18 @@ internal sealed class TwilioClientFactory(
                 : $"No Twilio account named '{name}' is registered. Call services.AddOmniChannelMessaging(\"{name}\", ...) first.");
         }
 
-        return clients.GetOrAdd(name, n => new Lazy<TwilioApiClient>(() => Create(n))).Value;
+        var client = clients.GetOrAdd(name, n => new Lazy<TwilioApiClient>(() => Create(n)));
+        try
+        {
+            return client.Value;
+        }
+        catch (Exception)
+        {
+            // A Lazy keeps the exception of a failed build (an invalid configuration, say) forever: forget it, so the next
+            // call builds again and succeeds once the configuration has been fixed (reloaded).
+            clients.TryRemove(new KeyValuePair<string, Lazy<TwilioApiClient>>(name, client));
+            throw;
+        }
     }
 
     public void Dispose()

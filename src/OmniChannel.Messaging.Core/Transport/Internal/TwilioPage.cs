@@ -15,6 +15,11 @@ internal sealed class TwilioPage<T>(IReadOnlyList<T> items, string? nextLink)
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         var items = new List<T>();
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException($"The Twilio page is a JSON {root.ValueKind}, not an object.");
+        }
+
         if (root.TryGetProperty(itemsProperty, out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var element in array.EnumerateArray())
