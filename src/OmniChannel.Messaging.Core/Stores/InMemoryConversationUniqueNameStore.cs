@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OmniChannel.Messaging.Stores.Internal;
 
 namespace OmniChannel.Messaging;
 
@@ -11,8 +12,7 @@ namespace OmniChannel.Messaging;
 public sealed class InMemoryConversationUniqueNameStore(TimeProvider timeProvider) : IConversationUniqueNameStore
 {
     private readonly ConcurrentDictionary<string, (string Sid, DateTimeOffset Expires)> entries = new(StringComparer.Ordinal);
-    private long nextSweepTicks = timeProvider.GetUtcNow().UtcTicks;
-    private int sweeping;
+    private readonly PeriodicSweep sweep = new(timeProvider.GetUtcNow());
 
     /// <summary>Gets the number of entries held, expired ones not yet swept included.</summary>
     public int Count => entries.Count;
@@ -56,27 +56,5 @@ public sealed class InMemoryConversationUniqueNameStore(TimeProvider timeProvide
         return ValueTask.CompletedTask;
     }
 
-    private void SweepIfDue(DateTimeOffset now)
-    {
-        if (now.UtcTicks < Interlocked.Read(ref nextSweepTicks) || Interlocked.CompareExchange(ref sweeping, 1, 0) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            Interlocked.Exchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks);
-            foreach (var pair in entries)
-            {
-                if (pair.Value.Expires <= now)
-                {
-                    entries.TryRemove(pair);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref sweeping, 0);
-        }
-    }
+    private void SweepIfDue(DateTimeOffset now) => sweep.RunIfDue(entries, now, SweepInterval, static (entry, at) => entry.Expires <= at);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OmniChannel.Messaging.Stores.Internal;
 
 namespace OmniChannel.Messaging;
 
@@ -16,8 +17,7 @@ namespace OmniChannel.Messaging;
 public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) : IMessageIdempotencyStore
 {
     private readonly ConcurrentDictionary<string, MessageIdempotencyRecord> records = new(StringComparer.Ordinal);
-    private long nextSweepTicks = timeProvider.GetUtcNow().UtcTicks;
-    private int sweeping;
+    private readonly PeriodicSweep sweep = new(timeProvider.GetUtcNow());
 
     /// <summary>Gets the number of records held, expired ones not yet swept included.</summary>
     public int Count => records.Count;
@@ -118,27 +118,5 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
     private bool IsExpired(MessageIdempotencyRecord record, DateTimeOffset now) =>
         record.IsCompleted ? record.ExpiresAt <= now : record.ExpiresAt + AbandonedReservationRetention <= now;
 
-    private void SweepIfDue(DateTimeOffset now)
-    {
-        if (now.UtcTicks < Interlocked.Read(ref nextSweepTicks) || Interlocked.CompareExchange(ref sweeping, 1, 0) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            Interlocked.Exchange(ref nextSweepTicks, (now + SweepInterval).UtcTicks);
-            foreach (var pair in records)
-            {
-                if (IsExpired(pair.Value, now))
-                {
-                    records.TryRemove(pair);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref sweeping, 0);
-        }
-    }
+    private void SweepIfDue(DateTimeOffset now) => sweep.RunIfDue(records, now, SweepInterval, IsExpired);
 }
