@@ -165,14 +165,22 @@ check_pack() {
   echo "$count packages in $out"
 }
 
-check_trim() {
-  # IsTrimmable/IsAotCompatible are promises: publish a trimmed app that roots every package whole (any ILLink warning
-  # is an error) and run it against a stand-in Twilio on 127.0.0.1.
-  log "trimmed publish (tests/trim-check)"
-  local out="$ROOT/artifacts/trim-check"
+check_aot() {
+  # IsTrimmable/IsAotCompatible are promises: publish a native AOT app that roots every package whole (any trim or AOT
+  # warning is an error) and run it against a stand-in Twilio on 127.0.0.1. Native AOT links with clang (or gcc) and zlib.
+  log "native AOT publish (tests/aot-check)"
+  if ! { command -v clang >/dev/null || command -v gcc >/dev/null; } || [ ! -f /usr/include/zlib.h ]; then
+    log "apt-get install clang zlib1g-dev (native AOT toolchain)"
+    if [ "$(id -u)" -eq 0 ]; then
+      apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang zlib1g-dev >/dev/null
+    else
+      sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang zlib1g-dev >/dev/null
+    fi
+  fi
+  local out="$ROOT/artifacts/aot-check"
   rm -rf "$out" && mkdir -p "$ROOT/artifacts"
-  dotnet publish tests/trim-check/TrimCheck.csproj -c Release --use-current-runtime -o "$out" >"$ROOT/artifacts/trim-check.log" 2>&1 || { cat "$ROOT/artifacts/trim-check.log"; return 1; }
-  "$out/TrimCheck"
+  dotnet publish tests/aot-check/AotCheck.csproj -c Release --use-current-runtime -o "$out" >"$ROOT/artifacts/aot-check.log" 2>&1 || { cat "$ROOT/artifacts/aot-check.log"; return 1; }
+  "$out/AotCheck"
 }
 
 run_tests() {
@@ -180,7 +188,7 @@ run_tests() {
   log "dotnet build"
   dotnet build OmniChannel.Messaging.sln -c Release
   check_pack
-  check_trim
+  check_aot
   local results="$ROOT/artifacts/test-results"
   rm -rf "$results"
   mkdir -p "$ROOT/artifacts" && rm -f "$ROOT"/artifacts/prism-*.log

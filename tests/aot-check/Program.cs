@@ -1,6 +1,6 @@
-// Runs a little of each package after trimming: DI registration and option validation, the embedded numbering plan,
+// Runs a little of each package compiled ahead of time (trimmed): DI registration and option validation, the embedded numbering plan,
 // the keyword classifier, the signature validator on a reference vector and the source-generated JSON of the Twilio
-// error body. Prints "trim check: ok" or fails with the step that broke.
+// error body. Prints "aot check: ok" or fails with the step that broke.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -38,7 +38,7 @@ var services = new ServiceCollection();
 services.AddOmniChannelMessaging(o =>
     {
         o.AccountSid = "AC" + new string('0', 32);
-        o.AuthToken = "trim-check-token";
+        o.AuthToken = "aot-check-token";
         o.UseEnvironmentVariables = false;
         o.ApiBaseUrl = baseUrl;
         o.ConversationsBaseUrl = baseUrl;
@@ -73,12 +73,12 @@ Check(
     "signature reference vector");
 
 await twilio.StopAsync();
-Console.WriteLine("trim check: ok");
+Console.WriteLine("aot check: ok");
 
 static void Check(bool condition, string step)
 {
     if (!condition)
     {
-        throw new InvalidOperationException("trim check failed: " + step);
+        throw new InvalidOperationException("aot check failed: " + step);
     }
 }
