@@ -18,6 +18,14 @@ public sealed class EnvironmentCredentialsTests
     private const string OtherApiKeySecret = "other-accounts-api-key-secret-999";
     private const string OtherAuthToken = "ffeeddccbbaa99887766554433221100";
 
+    private static Dictionary<string, string?> OtherAccountsFullSet() => new()
+    {
+        ["TWILIO_ACCOUNT_SID"] = OtherAccountSid,
+        ["TWILIO_API_KEY_SID"] = OtherApiKeySid,
+        ["TWILIO_API_KEY_SECRET"] = OtherApiKeySecret,
+        ["TWILIO_AUTH_TOKEN"] = OtherAuthToken,
+    };
+
     private static readonly string[] Variables = ["TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "TWILIO_AUTH_TOKEN"];
 
     private static OmniChannelMessagingOptions Resolve(Dictionary<string, string?> environment, Action<OmniChannelMessagingOptions>? configure)
@@ -56,13 +64,7 @@ public sealed class EnvironmentCredentialsTests
     public void AddOmniChannelMessaging_AuthTokenInCodeApiKeyOfAnotherAccountInTheEnvironment_UsesOnlyTheCodesCredentials()
     {
         var options = Resolve(
-            new()
-            {
-                ["TWILIO_ACCOUNT_SID"] = OtherAccountSid,
-                ["TWILIO_API_KEY_SID"] = OtherApiKeySid,
-                ["TWILIO_API_KEY_SECRET"] = OtherApiKeySecret,
-                ["TWILIO_AUTH_TOKEN"] = OtherAuthToken,
-            },
+            OtherAccountsFullSet(),
             o =>
             {
                 o.AccountSid = TransportFixture.AccountSid;
@@ -95,13 +97,7 @@ public sealed class EnvironmentCredentialsTests
     public void AddOmniChannelMessaging_NoCredentialsInCode_TakesTheEnvironmentsSet()
     {
         var options = Resolve(
-            new()
-            {
-                ["TWILIO_ACCOUNT_SID"] = OtherAccountSid,
-                ["TWILIO_API_KEY_SID"] = OtherApiKeySid,
-                ["TWILIO_API_KEY_SECRET"] = OtherApiKeySecret,
-                ["TWILIO_AUTH_TOKEN"] = OtherAuthToken,
-            },
+            OtherAccountsFullSet(),
             configure: null);
 
         Assert.Equal(OtherAccountSid, options.AccountSid);
