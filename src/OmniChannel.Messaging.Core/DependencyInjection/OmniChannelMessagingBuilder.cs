@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Options;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OmniChannel.Messaging.Transport.Internal;
 
 namespace OmniChannel.Messaging;
