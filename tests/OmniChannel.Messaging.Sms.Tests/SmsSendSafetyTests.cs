@@ -97,6 +97,56 @@ public sealed class SmsSendSafetyTests
     }
 
     [Fact]
+    public async Task SendAsync_TotalTimeoutWhileWaitingForRatePermit_FailsAsNotSentAndReleasesKey()
+    {
+        await using var h = await SmsHarness.StartAsync(transport: o =>
+        {
+            o.RateLimit.Enabled = true;
+            o.RateLimit.PermitsPerSecond = 1;
+            o.RateLimit.BurstSize = 1;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            o.TotalTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+
+        // The next permit comes a second later, after the 300 ms total timeout: the request never leaves.
+        var first = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-permit-timeout" });
+        Assert.DoesNotContain(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System);
+        var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-permit-timeout" });
+
+        Assert.Equal(MessageSendOutcome.Failed, first.Outcome);
+        Assert.True(first.IsRetryable);
+        Assert.Contains("nothing was sent", first.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
+        Assert.False(retry.IsDuplicate);
+        Assert.Single(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+    }
+
+    [Fact]
+    public async Task SendAsync_TotalTimeoutDuringTheRetryDelayAfter429_FailsAsNotSentAndReleasesKey()
+    {
+        await using var h = await SmsHarness.StartAsync(transport: o =>
+        {
+            o.Retry.MaxAttempts = 3;
+            o.Retry.MaxRetryAfter = TimeSpan.FromMinutes(1);
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.TotalTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        h.Twilio.InjectFault("POST", MessagesPath, EmulatedFault.TooManyRequests(TimeSpan.FromSeconds(30)));
+
+        var first = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled-timeout" });
+        var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled-timeout" });
+
+        Assert.Equal(MessageSendOutcome.Failed, first.Outcome);
+        Assert.True(first.IsRetryable);
+        Assert.Contains("nothing was sent", first.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
+        Assert.False(retry.IsDuplicate);
+        Assert.Equal(2, h.MessagePosts.Count);
+    }
+
+    [Fact]
     public async Task SendAsync_CanceledAfterRequestLeft_KeepsKeyAsMaybeSent()
     {
         await using var h = await SmsHarness.StartAsync();
