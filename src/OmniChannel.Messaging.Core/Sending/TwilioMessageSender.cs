@@ -95,7 +95,7 @@ public sealed class TwilioMessageSender
 
         // A retry returns the first result before any policy runs: the recipient may have opted out, the window closed or
         // SendAt come near since the first send, and none of that changes what the first send did.
-        if (await FindPreviousResultAsync(message, cancellationToken).ConfigureAwait(false) is { } previous)
+        if (!message.PreSendChecksDone && await FindPreviousResultAsync(message, cancellationToken).ConfigureAwait(false) is { } previous)
         {
             return previous;
         }
@@ -113,7 +113,7 @@ public sealed class TwilioMessageSender
             };
         }
 
-        if (await suppressionList.IsSuppressedAsync(message.Channel, message.SuppressionScope, message.To, cancellationToken).ConfigureAwait(false))
+        if (!message.PreSendChecksDone && await suppressionList.IsSuppressedAsync(message.Channel, message.SuppressionScope, message.To, cancellationToken).ConfigureAwait(false))
         {
             MessagingLog.Suppressed(logger, message.Channel, account);
             return new MessageSendResult
@@ -782,17 +782,45 @@ public sealed class TwilioMessageSender
         HttpStatus = result.HttpStatus is { } status ? (int)status : null,
     };
 
+    /// <summary>
+    /// Computes a fingerprint for <see cref="OutboundMessage.RequestFingerprint"/> from named fields of the caller's request:
+    /// a SHA-256 of the fields in order, names and values length-prefixed, so two lists give the same fingerprint only when
+    /// they hold the same fields. It is the format <see cref="SendAsync"/> uses for a request's own form fields.
+    /// </summary>
+    /// <param name="fields">The fields in a fixed order; a field whose value is <see langword="null"/> is left out.</param>
+    /// <returns>The fingerprint: <c>v1:</c> and 64 hexadecimal digits.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fields"/> is <see langword="null"/>.</exception>
+    public static string ComputeRequestFingerprint(IEnumerable<KeyValuePair<string, string?>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var text = new StringBuilder();
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                AppendField(text, name, value);
+            }
+        }
+
+        return Hash(text);
+    }
+
     /// <summary>A SHA-256 of the request's form fields in order (names and values length-prefixed), as hex.</summary>
     internal static string Fingerprint(IReadOnlyList<KeyValuePair<string, string>> form)
     {
         var text = new StringBuilder();
         foreach (var (name, value) in form)
         {
-            text.Append(name.Length).Append(':').Append(name).Append('=').Append(value.Length).Append(':').Append(value).Append('&');
+            AppendField(text, name, value);
         }
 
-        return "v1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Hash(text);
     }
+
+    private static void AppendField(StringBuilder text, string name, string value) =>
+        text.Append(name.Length).Append(':').Append(name).Append('=').Append(value.Length).Append(':').Append(value).Append('&');
+
+    private static string Hash(StringBuilder text) => "v1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
 
     private static MessageSendResult ToResult(MessageResourceDto dto, string to, string? idempotencyKey, string? contentSid, HttpStatusCode? httpStatus)
     {
