@@ -59,7 +59,8 @@ public sealed class WhatsAppMessage
 
     /// <summary>
     /// Gets or sets the time to send at (<c>ScheduleType=fixed</c>), 15 minutes to 35 days ahead; needs <see cref="WhatsAppOptions.MessagingServiceSid"/>.
-    /// The window is judged now, not at the scheduled time, so schedule templates rather than session messages.
+    /// A session message is judged against the customer service window at SendAt: one the window would no longer cover
+    /// then is sent as its <see cref="FallbackTemplate"/>, or reported as <see cref="MessageSendOutcome.TemplateRequired"/>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: send now.</value>
     public DateTimeOffset? SendAt { get; init; }

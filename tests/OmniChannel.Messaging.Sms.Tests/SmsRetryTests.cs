@@ -111,6 +111,72 @@ public sealed class SmsRetryTests
     }
 
     [Fact]
+    public async Task SendAsync_StoreFailsToReleaseAfterCancellationBeforeTheRequestLeft_ThrowsTheCancellationAndLogs()
+    {
+        var store = Substitute.For<IMessageIdempotencyStore>();
+        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<MessageIdempotencyRecord?>(null));
+        store.TryReserveAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<MessageIdempotencyRecord?>(null));
+        store.ReleaseAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromException(new TimeoutException("database is down")));
+        var logs = new CapturingLoggerProvider();
+        await using var h = await SmsHarness.StartAsync(
+            transport: o =>
+            {
+                o.RateLimit.Enabled = true;
+                o.RateLimit.PermitsPerSecond = 1;
+                o.RateLimit.BurstSize = 1;
+            },
+            services: s =>
+            {
+                s.AddSingleton(store);
+                s.AddLogging(b => b.AddProvider(logs));
+            });
+        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+
+        // The keyed send waits about a second for a permit and is canceled before its request leaves.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "canceled-store-down" }, cts.Token));
+
+        await store.Received(1).ReleaseAsync(Arg.Any<string>(), Arg.Any<CancellationToken>());
+        Assert.DoesNotContain(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+        Assert.Contains(logs.Lines, l => l.Contains("[2102]", StringComparison.Ordinal) && l.Contains("database is down", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SendAsync_StoreFailsToCompleteAfterAFailureAfterTheRequestLeft_ThrowsTheOriginalAndRecordsMaybeSent()
+    {
+        var store = Substitute.For<IMessageIdempotencyStore>();
+        store.GetAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<MessageIdempotencyRecord?>(null));
+        store.TryReserveAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<MessageIdempotencyRecord?>(null));
+        store.CompleteAsync(Arg.Any<MessageIdempotencyRecord>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
+            .Returns(_ => ValueTask.FromException(new TimeoutException("database is down")));
+        var logs = new CapturingLoggerProvider();
+        await using var h = await SmsHarness.StartAsync(
+            httpClient: b => b.AddHttpMessageHandler(() => new ThrowingHandler()),
+            services: s =>
+            {
+                s.AddSingleton(store);
+                s.AddLogging(b => b.AddProvider(logs));
+            });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "left-store-down" }));
+
+        Assert.Equal(ThrowingHandler.Message, exception.Message);
+        await store.Received(1).CompleteAsync(
+            Arg.Is<MessageIdempotencyRecord>(r => r.IsCompleted && r.Outcome == MessageSendOutcome.MaybeSent && r.To == SmsHarness.User && r.RequestFingerprint != null),
+            Arg.Any<TimeSpan>(),
+            Arg.Any<CancellationToken>());
+        Assert.Contains(logs.Lines, l => l.Contains("[2101]", StringComparison.Ordinal) && l.Contains("database is down", StringComparison.Ordinal));
+    }
+
+    private sealed class ThrowingHandler : DelegatingHandler
+    {
+        public const string Message = "A handler failed after the request was handed on.";
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Message);
+    }
+
+    [Fact]
     public async Task SendManyAsync_NullItem_ThrowsNamingTheIndexBeforeSendingAnything()
     {
         await using var h = await SmsHarness.StartAsync();
@@ -168,5 +234,44 @@ public sealed class SmsRetryTests
         var result = Assert.Single(results);
         Assert.Equal(MessageSendOutcome.Failed, result.Outcome);
         Assert.Equal("k-boom", result.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_SendThrowsWithAHostInItsMessage_ResultNamesTheTypeButNotTheMessage()
+    {
+        var results = await TwilioMessageSender.SendManyAsync(
+            new[] { "k-host" },
+            static (_, _) => throw new HttpRequestException(HttpRequestError.Unknown, "Error while copying content to https://internal-gateway.corp.example:8443/twilio"),
+            static _ => SmsHarness.User,
+            static key => key,
+            maxConcurrency: 1);
+
+        var result = Assert.Single(results);
+        Assert.Equal(MessageSendOutcome.Failed, result.Outcome);
+        Assert.Contains("HttpRequestException (Unknown)", result.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal-gateway", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendManyAsync_ItemFetchesAMessageThenThrows_FailsAsNotSent()
+    {
+        await using var h = await SmsHarness.StartAsync();
+        var sent = await h.Client.SendAsync(SmsHarness.User, "Hi");
+
+        // A GET is no send: it must not mark the item as "its request left".
+        var results = await TwilioMessageSender.SendManyAsync(
+            new[] { "k-fetch" },
+            async (_, ct) =>
+            {
+                await h.Client.GetAsync(sent.MessageSid!, ct);
+                throw new InvalidOperationException("the item failed after a fetch");
+            },
+            static _ => SmsHarness.User,
+            static key => key,
+            maxConcurrency: 1);
+
+        var result = Assert.Single(results);
+        Assert.Equal(MessageSendOutcome.Failed, result.Outcome);
+        Assert.Contains("nothing was sent", result.ErrorMessage, StringComparison.Ordinal);
     }
 }

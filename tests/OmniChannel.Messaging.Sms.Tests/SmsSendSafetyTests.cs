@@ -1,4 +1,5 @@
 using System.Net;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using OmniChannel.Messaging.Testing;
 using OmniChannel.Messaging.Testing.Shared;
@@ -91,6 +92,56 @@ public sealed class SmsSendSafetyTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
         var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled" });
 
+        Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
+        Assert.False(retry.IsDuplicate);
+        Assert.Equal(2, h.MessagePosts.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_TotalTimeoutWhileWaitingForRatePermit_FailsAsNotSentAndReleasesKey()
+    {
+        await using var h = await SmsHarness.StartAsync(transport: o =>
+        {
+            o.RateLimit.Enabled = true;
+            o.RateLimit.PermitsPerSecond = 1;
+            o.RateLimit.BurstSize = 1;
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+            o.TotalTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+
+        // The next permit comes a second later, after the 300 ms total timeout: the request never leaves.
+        var first = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-permit-timeout" });
+        Assert.DoesNotContain(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TimeProvider.System);
+        var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-permit-timeout" });
+
+        Assert.Equal(MessageSendOutcome.Failed, first.Outcome);
+        Assert.True(first.IsRetryable);
+        Assert.Contains("nothing was sent", first.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
+        Assert.False(retry.IsDuplicate);
+        Assert.Single(h.MessagePosts, p => p.FormValue("To") == SmsHarness.User);
+    }
+
+    [Fact]
+    public async Task SendAsync_TotalTimeoutDuringTheRetryDelayAfter429_FailsAsNotSentAndReleasesKey()
+    {
+        await using var h = await SmsHarness.StartAsync(transport: o =>
+        {
+            o.Retry.MaxAttempts = 3;
+            o.Retry.MaxRetryAfter = TimeSpan.FromMinutes(1);
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(500);
+            o.TotalTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        h.Twilio.InjectFault("POST", MessagesPath, EmulatedFault.TooManyRequests(TimeSpan.FromSeconds(30)));
+
+        var first = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled-timeout" });
+        var retry = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-throttled-timeout" });
+
+        Assert.Equal(MessageSendOutcome.Failed, first.Outcome);
+        Assert.True(first.IsRetryable);
+        Assert.Contains("nothing was sent", first.ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(MessageSendOutcome.Accepted, retry.Outcome);
         Assert.False(retry.IsDuplicate);
         Assert.Equal(2, h.MessagePosts.Count);
@@ -190,6 +241,48 @@ public sealed class SmsSendSafetyTests
 
         Assert.Contains("SMS only", exception.Message, StringComparison.Ordinal);
         Assert.Empty(h.Twilio.Requests);
+    }
+
+    [Theory]
+    [InlineData("sms:+14155550100")]
+    [InlineData("tel:+14155550100")]
+    [InlineData("SMS:+1 415 555 0100")]
+    [InlineData("tel: +14155550100")]
+    public async Task SendAsync_SmsOrTelPrefixedRecipient_SendsToTheE164Number(string to)
+    {
+        await using var h = await SmsHarness.StartAsync();
+
+        var result = await h.Client.SendAsync(to, "Hi");
+
+        Assert.Equal(MessageSendOutcome.Accepted, result.Outcome);
+        Assert.Equal(SmsHarness.User, Assert.Single(h.MessagePosts).FormValue("To"));
+    }
+
+    [Theory]
+    [InlineData("not a sender!")]
+    [InlineData("+1 415 555")]
+    [InlineData("TooLongSenderId1")]
+    public async Task SendAsync_UnreadableExplicitFrom_ThrowsNamingTheSenderBeforeAnyCall(string from)
+    {
+        await using var h = await SmsHarness.StartAsync();
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { From = from }));
+
+        Assert.Contains($"'{from}'", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("message", exception.ParamName);
+        Assert.Empty(h.Twilio.Requests);
+    }
+
+    [Fact]
+    public async Task SendAsync_ExplicitFrom_IsNormalizedByTheRegisteredNormalizer()
+    {
+        IPhoneNumberNormalizer normalizer = new CrmSenderNormalizer();
+        await using var h = await SmsHarness.StartAsync(services: s => s.AddSingleton(normalizer));
+
+        var result = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { From = "sender-from-crm" });
+
+        Assert.Equal(MessageSendOutcome.Accepted, result.Outcome);
+        Assert.Equal("+14155559999", Assert.Single(h.MessagePosts).FormValue("From"));
     }
 
     [Fact]
@@ -369,5 +462,21 @@ public sealed class SmsSendSafetyTests
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("A handler failed after the request was handed on.");
+    }
+
+    /// <summary>The built-in normalizer, plus one sender name a CRM uses for a number.</summary>
+    private sealed class CrmSenderNormalizer : IPhoneNumberNormalizer
+    {
+        public bool TryNormalize(string? input, string? defaultRegion, PhoneNumberParseOptions options, out PhoneNumber number, [NotNullWhen(false)] out PhoneNumberParseError? failure)
+        {
+            if (input == "sender-from-crm")
+            {
+                number = PhoneNumber.Parse("+14155559999");
+                failure = null;
+                return true;
+            }
+
+            return PhoneNumberNormalizer.Default.TryNormalize(input, defaultRegion, options, out number, out failure);
+        }
     }
 }

@@ -31,13 +31,14 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> MessagePosts => Twilio.Requests.Where(r => r.Method == "POST" && r.Path.EndsWith("/Messages.json", StringComparison.Ordinal)).ToList();
 
-    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null, Action<IHttpClientBuilder>? httpClient = null)
+    public static async Task<WhatsAppHarness> StartAsync(Action<WhatsAppOptions>? configure = null, bool synchronousChannelErrors = false, Action<OmniChannelMessagingOptions>? transport = null, Action<IHttpClientBuilder>? httpClient = null, Action<IServiceCollection>? services = null)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         var twilio = await TwilioEmulator.StartAsync(new TwilioEmulatorOptions { TimeProvider = clock, ChannelErrorsAreSynchronous = synchronousChannelErrors });
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddOmniChannelMessaging(o =>
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(clock);
+        services?.Invoke(collection);
+        collection.AddOmniChannelMessaging(o =>
             {
                 twilio.ConfigureClient(o);
                 transport?.Invoke(o);
@@ -49,7 +50,7 @@ internal sealed class WhatsAppHarness : IAsyncDisposable
                     configure?.Invoke(o);
                 },
                 httpClient);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new WhatsAppHarness(twilio, provider, clock);
     }
 

@@ -171,4 +171,90 @@ public sealed class WhatsAppRetryTests
             return response;
         }
     }
+
+    [Fact]
+    public async Task SendAsync_KeyedSessionMessage_ReadsTheIdempotencyStoreAndTheSuppressionListOnce()
+    {
+        var store = new CountingIdempotencyStore();
+        var suppression = new CountingSuppressionList();
+        await using var h = await WhatsAppHarness.StartAsync(services: s =>
+        {
+            s.AddSingleton<IMessageIdempotencyStore>(store);
+            s.AddSingleton<ISuppressionList>(suppression);
+        });
+        await h.UserWritesAsync();
+
+        var first = await h.Client.SendAsync(new WhatsAppMessage(WhatsAppHarness.User, "Your table is ready") { IdempotencyKey = "table-9" });
+        var retry = await h.Client.SendAsync(new WhatsAppMessage(WhatsAppHarness.User, "Your table is ready") { IdempotencyKey = "table-9" });
+
+        Assert.Equal(MessageSendOutcome.Accepted, first.Outcome);
+        Assert.True(retry.IsDuplicate);
+        Assert.Equal(first.MessageSid, retry.MessageSid);
+        Assert.Single(h.MessagePosts);
+        Assert.Equal(2, store.Gets);
+        Assert.Equal(1, store.Reservations);
+        Assert.Equal(1, suppression.Checks);
+    }
+
+    [Fact]
+    public async Task SendAsync_SameRequestWithAndWithoutMediaType_IsAnotherRequestForTheKey()
+    {
+        await using var h = await WhatsAppHarness.StartAsync();
+        await h.UserWritesAsync();
+        var url = new Uri("https://cdn.example.com/menu");
+
+        await h.Client.SendAsync(new WhatsAppMessage(WhatsAppHarness.User) { Media = [new WhatsAppMedia(url, "image/png")], IdempotencyKey = "menu-1" });
+
+        await Assert.ThrowsAsync<IdempotencyKeyMismatchException>(() => h.Client.SendAsync(
+            new WhatsAppMessage(WhatsAppHarness.User) { Media = [new WhatsAppMedia(url, "image/jpeg")], IdempotencyKey = "menu-1" }));
+        Assert.Single(h.MessagePosts);
+    }
+
+    private sealed class CountingIdempotencyStore : IMessageIdempotencyStore
+    {
+        private readonly InMemoryMessageIdempotencyStore inner = new(TimeProvider.System);
+        private int gets;
+        private int reservations;
+
+        public int Gets => Volatile.Read(ref gets);
+
+        public int Reservations => Volatile.Read(ref reservations);
+
+        public ValueTask<MessageIdempotencyRecord?> TryReserveAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref reservations);
+            return inner.TryReserveAsync(key, lease, cancellationToken);
+        }
+
+        public ValueTask CompleteAsync(MessageIdempotencyRecord record, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            inner.CompleteAsync(record, timeToLive, cancellationToken);
+
+        public ValueTask ReleaseAsync(string key, CancellationToken cancellationToken = default) => inner.ReleaseAsync(key, cancellationToken);
+
+        public ValueTask<MessageIdempotencyRecord?> GetAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref gets);
+            return inner.GetAsync(key, cancellationToken);
+        }
+    }
+
+    private sealed class CountingSuppressionList : ISuppressionList
+    {
+        private readonly InMemorySuppressionList inner = new();
+        private int checks;
+
+        public int Checks => Volatile.Read(ref checks);
+
+        public ValueTask<bool> SuppressAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default) =>
+            inner.SuppressAsync(channel, scope, recipient, cancellationToken);
+
+        public ValueTask<bool> ReleaseAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default) =>
+            inner.ReleaseAsync(channel, scope, recipient, cancellationToken);
+
+        public ValueTask<bool> IsSuppressedAsync(MessagingChannel channel, SuppressionScope scope, string recipient, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref checks);
+            return inner.IsSuppressedAsync(channel, scope, recipient, cancellationToken);
+        }
+    }
 }

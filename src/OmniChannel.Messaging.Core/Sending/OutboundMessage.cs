@@ -84,6 +84,15 @@ public sealed class OutboundMessage
     /// <value>The default value is <see langword="null"/>: a hash of this request's fields.</value>
     public string? RequestFingerprint { get; init; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the caller already made this send's pre-send checks: the look-up of an
+    /// earlier result under <see cref="IdempotencyKey"/> (<see cref="TwilioMessageSender.FindPreviousResultAsync"/>) and the
+    /// suppression check. <see cref="TwilioMessageSender.SendAsync"/> then skips both; a concurrent send with the same key
+    /// is still caught when the key is reserved. A channel client sets it so each send reads the stores once.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: <see cref="TwilioMessageSender.SendAsync"/> makes both checks.</value>
+    public bool PreSendChecksDone { get; init; }
+
     /// <summary>Gets the suppression scope of this send: the Messaging Service when set, otherwise the sender.</summary>
     internal SuppressionScope SuppressionScope =>
         MessagingServiceSid is not null ? SuppressionScope.MessagingService(MessagingServiceSid)

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OmniChannel.Messaging.Sending.Internal;
+using OmniChannel.Messaging.Transport.Internal;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -94,7 +95,7 @@ public sealed class TwilioMessageSender
 
         // A retry returns the first result before any policy runs: the recipient may have opted out, the window closed or
         // SendAt come near since the first send, and none of that changes what the first send did.
-        if (await FindPreviousResultAsync(message, cancellationToken).ConfigureAwait(false) is { } previous)
+        if (!message.PreSendChecksDone && await FindPreviousResultAsync(message, cancellationToken).ConfigureAwait(false) is { } previous)
         {
             return previous;
         }
@@ -112,7 +113,7 @@ public sealed class TwilioMessageSender
             };
         }
 
-        if (await suppressionList.IsSuppressedAsync(message.Channel, message.SuppressionScope, message.To, cancellationToken).ConfigureAwait(false))
+        if (!message.PreSendChecksDone && await suppressionList.IsSuppressedAsync(message.Channel, message.SuppressionScope, message.To, cancellationToken).ConfigureAwait(false))
         {
             MessagingLog.Suppressed(logger, message.Channel, account);
             return new MessageSendResult
@@ -151,29 +152,33 @@ public sealed class TwilioMessageSender
             // Canceled, or failed in a way no result covers (a store or JSON failure). If the request left, Twilio may
             // have created the message: keep the key so a retry does not send twice. If it never left (still waiting for
             // a rate-limiter permit, say), release the key so the retry sends.
+            // A store failure here is logged, never thrown: the caller must see the original exception (a cancellation
+            // above all).
             if (probe.Started)
             {
                 var reason = exception is OperationCanceledException
                     ? "The send was canceled after its request left; the message may have been sent."
                     : $"The send failed after its request left ({exception.GetType().Name}); the message may have been sent.";
-                await idempotencyStore.CompleteAsync(
-                    new MessageIdempotencyRecord
-                    {
-                        Key = scopedKey,
-                        IsCompleted = true,
-                        Outcome = MessageSendOutcome.MaybeSent,
-                        To = message.To,
-                        ContentSid = message.ContentSid,
-                        RequestFingerprint = fingerprint,
-                        ErrorMessage = reason,
-                        HttpStatus = probe.LastStatus is { } status ? (int)status : null,
-                    },
-                    IdempotencyKeyLifetime,
-                    CancellationToken.None).ConfigureAwait(false);
+                var maybeSent = Unsuccessful(message, MessageSendOutcome.MaybeSent, MessageErrorCategory.Other, reason, httpStatus: probe.LastStatus);
+                try
+                {
+                    await idempotencyStore.CompleteAsync(Record(scopedKey, fingerprint, maybeSent), IdempotencyKeyLifetime, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception storeError)
+                {
+                    MessagingLog.IdempotencyCompleteFailed(logger, storeError, message.Channel, MessageSendOutcome.MaybeSent, account);
+                }
             }
             else
             {
-                await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await idempotencyStore.ReleaseAsync(scopedKey, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception storeError)
+                {
+                    MessagingLog.IdempotencyReleaseFailed(logger, storeError, message.Channel, account);
+                }
             }
 
             throw;
@@ -257,10 +262,12 @@ public sealed class TwilioMessageSender
         {
             RouteTemplate = "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
         };
-        var probe = new SendProbe(SendProbe.Current);
-        SendProbe.Current = probe;
+
+        // Any answer but 200 throws TwilioApiException, so the status needs no probe. A fetch is no send: it must not mark
+        // the probe of a send or batch item it runs in as "its request left" (this write stays inside this method's flow).
+        SendProbe.Current = null;
         var dto = await client.SendAsync(request, MessageJsonContext.Default.MessageResourceDto, cancellationToken).ConfigureAwait(false);
-        return ToResult(dto, dto.To ?? string.Empty, null, null, probe.LastStatus);
+        return ToResult(dto, dto.To ?? string.Empty, null, null, HttpStatusCode.OK);
     }
 
     /// <summary>
@@ -382,14 +389,8 @@ public sealed class TwilioMessageSender
         var complete = new MessageSendResult[items.Count];
         for (var i = 0; i < complete.Length; i++)
         {
-            complete[i] = results[i] ?? new MessageSendResult
-            {
-                Outcome = MessageSendOutcome.Canceled,
-                To = recipientOf(items[i]),
-                ErrorCategory = MessageErrorCategory.Other,
-                ErrorMessage = "The batch was canceled before this message was sent; nothing was sent.",
-                IdempotencyKey = idempotencyKeyOf(items[i]),
-            };
+            complete[i] = results[i] ?? Unfinished(
+                items[i], recipientOf, idempotencyKeyOf, MessageSendOutcome.Canceled, "The batch was canceled before this message was sent; nothing was sent.");
         }
 
         throw new MessageBatchCanceledException(complete, cancellationToken);
@@ -402,15 +403,6 @@ public sealed class TwilioMessageSender
         Func<TMessage, string?> idempotencyKeyOf,
         CancellationToken cancellationToken)
     {
-        MessageSendResult Unfinished(MessageSendOutcome outcome, string reason) => new()
-        {
-            Outcome = outcome,
-            To = recipientOf(message),
-            ErrorCategory = MessageErrorCategory.Other,
-            ErrorMessage = reason,
-            IdempotencyKey = idempotencyKeyOf(message),
-        };
-
         // The item's probe is the parent of the send's own probe, so it learns whether any request of this item left.
         var probe = new SendProbe(SendProbe.Current);
         SendProbe.Current = probe;
@@ -421,21 +413,34 @@ public sealed class TwilioMessageSender
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return (probe.Started
-                ? Unfinished(MessageSendOutcome.MaybeSent, "The batch was canceled while this message's request was in flight; the message may have been sent. Reconcile before sending again.")
-                : Unfinished(MessageSendOutcome.Canceled, "The batch was canceled before this message's request left; nothing was sent."), true);
+                ? Unfinished(message, recipientOf, idempotencyKeyOf, MessageSendOutcome.MaybeSent, "The batch was canceled while this message's request was in flight; the message may have been sent. Reconcile before sending again.")
+                : Unfinished(message, recipientOf, idempotencyKeyOf, MessageSendOutcome.Canceled, "The batch was canceled before this message's request left; nothing was sent."), true);
         }
         catch (Exception exception) when (exception is ArgumentException or IdempotencyKeyMismatchException)
         {
-            return (Unfinished(MessageSendOutcome.Rejected, exception.Message), false);
+            return (Unfinished(message, recipientOf, idempotencyKeyOf, MessageSendOutcome.Rejected, exception.Message), false);
         }
         catch (Exception exception)
         {
-            var reason = $"{exception.GetType().Name}: {exception.Message}";
+            // The exception's message may name a host, a URL or a store's detail, and results are logged and kept: only
+            // the failure's type goes in.
+            var reason = TwilioFailure.Describe(exception);
             return (probe.Started
-                ? Unfinished(MessageSendOutcome.MaybeSent, $"The send failed after its request left ({reason}); the message may have been sent.")
-                : Unfinished(MessageSendOutcome.Failed, $"The send failed before its request left ({reason}); nothing was sent."), false);
+                ? Unfinished(message, recipientOf, idempotencyKeyOf, MessageSendOutcome.MaybeSent, $"The send failed after its request left ({reason}); the message may have been sent.")
+                : Unfinished(message, recipientOf, idempotencyKeyOf, MessageSendOutcome.Failed, $"The send failed before its request left ({reason}); nothing was sent."), false);
         }
     }
+
+    /// <summary>The result of a batch item that has no result of its own: canceled, rejected, or failed by an exception.</summary>
+    private static MessageSendResult Unfinished<TMessage>(
+        TMessage message, Func<TMessage, string> recipientOf, Func<TMessage, string?> idempotencyKeyOf, MessageSendOutcome outcome, string reason) => new()
+        {
+            Outcome = outcome,
+            To = recipientOf(message),
+            ErrorCategory = MessageErrorCategory.Other,
+            ErrorMessage = reason,
+            IdempotencyKey = idempotencyKeyOf(message),
+        };
 
     /// <summary>
     /// Finds media URLs Twilio cannot fetch: relative, not https, carrying credentials, or pointing at this machine or a
@@ -632,22 +637,22 @@ public sealed class TwilioMessageSender
                 exception.RetryAfter ?? (exception.ErrorCode == ChannelRateLimitCode ? ChannelRateLimitWait : null));
         }
 
-        catch (Exception exception) when (IsNotSent(exception, cancellationToken))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && exception is TimeoutRejectedException or HttpRequestException or BrokenCircuitException or RateLimiterRejectedException)
         {
-            return Unsuccessful(
-                message,
-                MessageSendOutcome.Failed,
-                MessageErrorCategory.Retryable,
-                exception is BrokenCircuitException
-                    ? "The circuit to Twilio is open after repeated failures; nothing was sent."
-                    : exception is RateLimiterRejectedException
-                        ? "The client-side rate limiter's queue is full; nothing was sent."
-                        : "The connection to Twilio could not be opened; nothing was sent.");
-        }
+            // The probe, not the exception's type, tells whether the request left: the total timeout also fires while the
+            // send waits for a rate-limiter permit or sits in the retry delay after a 429, and then nothing was sent.
+            if (!probe.Started)
+            {
+                return Unsuccessful(message, MessageSendOutcome.Failed, MessageErrorCategory.Retryable, NotSentReason(exception));
+            }
 
-        catch (Exception exception) when (IsMaybeSent(exception, cancellationToken))
-        {
-            var reason = exception is TimeoutRejectedException ? "timed out" : $"connection lost ({((HttpRequestException)exception).HttpRequestError})";
+            var reason = exception switch
+            {
+                TimeoutRejectedException => "timed out",
+                HttpRequestException http => $"connection lost ({http.HttpRequestError})",
+                _ => $"failed ({TwilioFailure.Describe(exception)})",
+            };
             MessagingLog.MaybeSent(logger, message.Channel, reason, account);
             return Unsuccessful(
                 message,
@@ -657,6 +662,16 @@ public sealed class TwilioMessageSender
         }
     }
 
+    /// <summary>Says why a send whose request never left failed; each reason ends in "nothing was sent".</summary>
+    private static string NotSentReason(Exception exception) => exception switch
+    {
+        BrokenCircuitException => "The circuit to Twilio is open after repeated failures; nothing was sent.",
+        RateLimiterRejectedException => "The client-side rate limiter's queue is full; nothing was sent.",
+        TimeoutRejectedException => "The send timed out before its request left (waiting for a rate-limiter permit or a retry delay); nothing was sent.",
+        HttpRequestException http => $"The connection to Twilio could not be opened ({http.HttpRequestError}); nothing was sent.",
+        _ => $"The send failed before its request left ({TwilioFailure.Describe(exception)}); nothing was sent.",
+    };
+
     /// <summary>A result for a send that did not end in an accepted message, with the request's identity filled in.</summary>
     private static MessageSendResult Unsuccessful(
         OutboundMessage message,
@@ -664,14 +679,15 @@ public sealed class TwilioMessageSender
         MessageErrorCategory category,
         string? errorMessage,
         TwilioApiException? exception = null,
-        TimeSpan? retryAfter = null) => new()
+        TimeSpan? retryAfter = null,
+        HttpStatusCode? httpStatus = null) => new()
         {
             Outcome = outcome,
             To = message.To,
             ErrorCode = exception?.ErrorCode,
             ErrorMessage = errorMessage,
             ErrorCategory = category,
-            HttpStatus = exception?.Status,
+            HttpStatus = exception?.Status ?? httpStatus,
             RetryAfter = retryAfter ?? exception?.RetryAfter,
             IdempotencyKey = message.IdempotencyKey,
             ContentSid = message.ContentSid,
@@ -683,17 +699,6 @@ public sealed class TwilioMessageSender
     /// the request was refused and nothing was created.
     /// </summary>
     internal static bool IsOutcomeUnknown(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
-
-    private static bool IsNotSent(Exception exception, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && exception switch
-        {
-            BrokenCircuitException or RateLimiterRejectedException => true,
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => true,
-            _ => false,
-        };
-
-    private static bool IsMaybeSent(Exception exception, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && exception is TimeoutRejectedException or HttpRequestException;
 
     private string ScopedKey(MessagingChannel channel, string key) => $"{account}|{channel}|{key}";
 
@@ -777,17 +782,45 @@ public sealed class TwilioMessageSender
         HttpStatus = result.HttpStatus is { } status ? (int)status : null,
     };
 
+    /// <summary>
+    /// Computes a fingerprint for <see cref="OutboundMessage.RequestFingerprint"/> from named fields of the caller's request:
+    /// a SHA-256 of the fields in order, names and values length-prefixed, so two lists give the same fingerprint only when
+    /// they hold the same fields. It is the format <see cref="SendAsync"/> uses for a request's own form fields.
+    /// </summary>
+    /// <param name="fields">The fields in a fixed order; a field whose value is <see langword="null"/> is left out.</param>
+    /// <returns>The fingerprint: <c>v1:</c> and 64 hexadecimal digits.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="fields"/> is <see langword="null"/>.</exception>
+    public static string ComputeRequestFingerprint(IEnumerable<KeyValuePair<string, string?>> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var text = new StringBuilder();
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                AppendField(text, name, value);
+            }
+        }
+
+        return Hash(text);
+    }
+
     /// <summary>A SHA-256 of the request's form fields in order (names and values length-prefixed), as hex.</summary>
     internal static string Fingerprint(IReadOnlyList<KeyValuePair<string, string>> form)
     {
         var text = new StringBuilder();
         foreach (var (name, value) in form)
         {
-            text.Append(name.Length).Append(':').Append(name).Append('=').Append(value.Length).Append(':').Append(value).Append('&');
+            AppendField(text, name, value);
         }
 
-        return "v1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return Hash(text);
     }
+
+    private static void AppendField(StringBuilder text, string name, string value) =>
+        text.Append(name.Length).Append(':').Append(name).Append('=').Append(value.Length).Append(':').Append(value).Append('&');
+
+    private static string Hash(StringBuilder text) => "v1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
 
     private static MessageSendResult ToResult(MessageResourceDto dto, string to, string? idempotencyKey, string? contentSid, HttpStatusCode? httpStatus)
     {

@@ -67,25 +67,9 @@ public sealed class InMemoryMessageIdempotencyStore(TimeProvider timeProvider) :
 
         var now = timeProvider.GetUtcNow();
         SweepIfDue(now);
-        records[record.Key] = new MessageIdempotencyRecord
-        {
-            Key = record.Key,
-            IsCompleted = true,
-            CreatedAt = record.CreatedAt,
-            ExpiresAt = now + timeToLive,
-            Outcome = record.Outcome,
-            To = record.To,
-            MessageSid = record.MessageSid,
-            Status = record.Status,
-            ContentSid = record.ContentSid,
-            RequestFingerprint = record.RequestFingerprint,
-            Segments = record.Segments,
-            Price = record.Price,
-            PriceUnit = record.PriceUnit,
-            ErrorCode = record.ErrorCode,
-            ErrorMessage = record.ErrorMessage,
-            HttpStatus = record.HttpStatus,
-        };
+        // The record keeps the time its key was reserved; the sender does not know it.
+        var createdAt = records.TryGetValue(record.Key, out var reserved) ? reserved.CreatedAt : now;
+        records[record.Key] = record with { CreatedAt = createdAt, ExpiresAt = now + timeToLive };
         return ValueTask.CompletedTask;
     }
 

@@ -1,7 +1,7 @@
 namespace OmniChannel.Messaging;
 
 /// <summary>Represents what an idempotency store holds for one key: a send in progress, or its result.</summary>
-public sealed class MessageIdempotencyRecord
+public sealed record MessageIdempotencyRecord
 {
     /// <summary>Gets the scoped idempotency key.</summary>
     public required string Key { get; init; }
@@ -53,4 +53,9 @@ public sealed class MessageIdempotencyRecord
 
     /// <summary>Gets the HTTP status of Twilio's answer to the first send, when one came.</summary>
     public int? HttpStatus { get; init; }
+
+    /// <summary>Returns the key, the state and the outcome of the record, leaving out the recipient and the error message.</summary>
+    /// <returns>A short description of the record.</returns>
+    public override string ToString() =>
+        $"MessageIdempotencyRecord {{ Key = {Key}, IsCompleted = {IsCompleted}, Outcome = {Outcome}, MessageSid = {MessageSid}, ExpiresAt = {ExpiresAt:O} }}";
 }

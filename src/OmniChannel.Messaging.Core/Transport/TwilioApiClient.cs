@@ -229,7 +229,7 @@ public sealed class TwilioApiClient : IDisposable
                     });
                 }
 
-                TwilioLog.CallFailedWithoutResponse(logger, method, route, call.Attempt, DisplayName, DescribeFailure(exception));
+                TwilioLog.CallFailedWithoutResponse(logger, method, route, call.Attempt, DisplayName, TwilioFailure.Describe(exception));
             }
 
             throw;
@@ -282,7 +282,7 @@ public sealed class TwilioApiClient : IDisposable
             }
             else
             {
-                TwilioLog.AttemptFailedWithoutResponse(logger, method, route, attempt, (long)elapsed.TotalMilliseconds, DisplayName, outcome == TwilioOutcome.Timeout ? "attempt timed out" : DescribeFailure(exception));
+                TwilioLog.AttemptFailedWithoutResponse(logger, method, route, attempt, (long)elapsed.TotalMilliseconds, DisplayName, outcome == TwilioOutcome.Timeout ? "attempt timed out" : TwilioFailure.Describe(exception));
             }
 
             throw;
@@ -313,16 +313,6 @@ public sealed class TwilioApiClient : IDisposable
         TwilioLog.AttemptCompleted(logger, method, route, status, (long)duration.TotalMilliseconds, DisplayName, attempt, RequestId(response));
         return response;
     }
-
-    /// <summary>Names a failure without its message (which may hold a URL or other detail): the type, and for HTTP failures the kind.</summary>
-    private static string DescribeFailure(Exception exception) => exception switch
-    {
-        HttpRequestException http => $"{nameof(HttpRequestException)} ({http.HttpRequestError})",
-        Polly.Timeout.TimeoutRejectedException timeout => $"timed out after {(long)timeout.Timeout.TotalMilliseconds} ms",
-        Polly.CircuitBreaker.BrokenCircuitException => "the circuit is open",
-        Polly.RateLimiting.RateLimiterRejectedException => "the rate limiter's queue is full",
-        _ => exception.GetType().Name,
-    };
 
     private HttpRequestMessage CreateMessage(TwilioCall call)
     {

@@ -36,6 +36,18 @@ internal sealed class SmsClient : ISmsClient
             TwilioSid.ThrowIfInvalid(messagingServiceSid, "MG", nameof(message.MessagingServiceSid));
         }
 
+        var from = messagingServiceSid is null ? configuredFrom : null;
+        if (messagingServiceSid is null && message.From is { } own)
+        {
+            // Fails fast: sent as it is, Twilio would refuse it (21212), and it would be a suppression scope nothing matches.
+            from = NormalizeSender(own, out var parsed);
+            if (!parsed)
+            {
+                throw new ArgumentException(
+                    $"The sender '{own}' is neither a phone number (E.164, or national with DefaultRegion), a short code nor an alphanumeric sender ID.", nameof(message));
+            }
+        }
+
         if (!normalizer.TryNormalize(message.To, options.DefaultRegion, PhoneNumberParseOptions.None, out var number, out var error))
         {
             return Task.FromResult(new MessageSendResult
@@ -51,7 +63,7 @@ internal sealed class SmsClient : ISmsClient
         var outbound = new OutboundMessage(MessagingChannel.Sms, number.ToString())
         {
             MessagingServiceSid = messagingServiceSid,
-            From = messagingServiceSid is null ? (message.From is null ? configuredFrom : NormalizeSender(message.From)) : null,
+            From = from,
             Body = message.Body,
             MediaUrls = message.MediaUrls,
             StatusCallback = message.StatusCallback ?? options.StatusCallback,
@@ -86,17 +98,43 @@ internal sealed class SmsClient : ISmsClient
         return sender.ApplyStatusCallbackAsync(MessagingChannel.Sms, scope, to, status, errorCode, cancellationToken);
     }
 
-    /// <summary>Gets the channel prefix of an address such as <c>whatsapp:+1…</c>, or <see langword="null"/> for a plain number or sender ID.</summary>
+    /// <summary>
+    /// Gets the channel prefix of an address on another channel, such as <c>whatsapp:+1…</c>; <see langword="null"/> for a
+    /// plain number, a sender ID, or an SMS number written <c>sms:+1…</c> or <c>tel:+1…</c> (the normalizer reads those).
+    /// </summary>
     internal static string? ChannelPrefix(string address)
     {
         var colon = address.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && address.AsSpan(0, colon).Trim() is { Length: > 0 } name && char.IsAsciiLetter(name[0]) ? name.ToString() : null;
+        if (colon <= 0 || address.AsSpan(0, colon).Trim() is not { Length: > 0 } name || !char.IsAsciiLetter(name[0]))
+        {
+            return null;
+        }
+
+        return name.Equals("sms", StringComparison.OrdinalIgnoreCase) || name.Equals("tel", StringComparison.OrdinalIgnoreCase) ? null : name.ToString();
     }
 
     /// <summary>A phone-number sender is written in E.164, as the pipeline's suppression keys are; short codes and alphanumeric IDs are kept.</summary>
-    private string? NormalizeSender(string? from) =>
-        from is null ? null
-        : SmsSenders.IsShortCodeOrAlphanumeric(from) ? from.Trim()
-        : normalizer.TryNormalize(from, options.DefaultRegion, out var number) ? number.ToString()
-        : from.Trim();
+    private string? NormalizeSender(string? from) => NormalizeSender(from, out _);
+
+    private string? NormalizeSender(string? from, out bool parsed)
+    {
+        parsed = true;
+        if (from is null)
+        {
+            return null;
+        }
+
+        if (SmsSenders.IsShortCodeOrAlphanumeric(from))
+        {
+            return from.Trim();
+        }
+
+        if (normalizer.TryNormalize(from, options.DefaultRegion, out var number))
+        {
+            return number.ToString();
+        }
+
+        parsed = false;
+        return from.Trim();
+    }
 }

@@ -21,6 +21,8 @@ internal static class SmsOptionsRules
             failures.Add($"Sms From '{from}' is a WhatsApp address; use AddWhatsApp for WhatsApp.");
         }
 
+        // A format check at start, with the built-in normalizer (the rules see no services); the client normalizes the
+        // sender with the registered IPhoneNumberNormalizer, and fails a message whose own From that normalizer cannot read.
         else if (options.From is { } sender && !string.IsNullOrWhiteSpace(sender) && !SmsSenders.IsShortCodeOrAlphanumeric(sender)
             && !PhoneNumberNormalizer.Default.TryNormalize(sender, options.DefaultRegion, out _))
         {

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace OmniChannel.Messaging.WhatsApp.Internal;
 
@@ -34,9 +32,12 @@ internal sealed class WhatsAppClient(
             return Skipped(message, message.To, MessageSendOutcome.InvalidRecipient, MessageErrorCategory.Recipient, error);
         }
 
+        // The fingerprint of what the caller asked for, worked out once and only when a key needs it.
+        var fingerprint = message.IdempotencyKey is null ? null : Fingerprint(message, to);
+
         // A retry returns the first result before any policy runs: the recipient may have opted out, the window closed or
         // SendAt come near since, and none of that changes what the first send did.
-        if (message.IdempotencyKey is { } retryKey && await PreviousAsync(message, to, retryKey, cancellationToken).ConfigureAwait(false) is { } previous)
+        if (message.IdempotencyKey is { } retryKey && await PreviousAsync(message, to, retryKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } previous)
         {
             return previous;
         }
@@ -50,7 +51,7 @@ internal sealed class WhatsAppClient(
 
         if (message.Template is { } template)
         {
-            return await SendTemplateAsync(message, to, template, null, cancellationToken).ConfigureAwait(false);
+            return await SendTemplateAsync(message, to, template, null, fingerprint, preSendChecksDone: true, cancellationToken).ConfigureAwait(false);
         }
 
         if (MediaProblem(message.Media) is { } problem)
@@ -67,13 +68,14 @@ internal sealed class WhatsAppClient(
             if (decision.ExpiresAt is not { } expires || judgedAt >= expires)
             {
                 return message.FallbackTemplate is { } fallback
-                    ? await SendTemplateAsync(message, to, fallback, null, cancellationToken).ConfigureAwait(false)
+                    ? await SendTemplateAsync(message, to, fallback, null, fingerprint, preSendChecksDone: true, cancellationToken).ConfigureAwait(false)
                     : Skipped(message, to, MessageSendOutcome.TemplateRequired, MessageErrorCategory.TemplateRequired, WindowClosedMessage(decision, message.SendAt));
             }
         }
 
         var sentAt = timeProvider.GetUtcNow();
-        var result = await sender.SendAsync(Outbound(message, to, message.IdempotencyKey), cancellationToken).ConfigureAwait(false);
+        // This client made the idempotency look-up and the suppression check above, so the sender skips them.
+        var result = await sender.SendAsync(Outbound(message, to, message.IdempotencyKey, fingerprint, preSendChecksDone: true), cancellationToken).ConfigureAwait(false);
         if (result.ErrorCode == MessageErrorClassifier.OutsideWindowCode && !result.IsDuplicate)
         {
             // Twilio says the window is closed although our store said open (an inbound message it never saw here, or clock skew).
@@ -86,7 +88,7 @@ internal sealed class WhatsAppClient(
                 var key = result.Outcome == MessageSendOutcome.Accepted && message.IdempotencyKey is not null
                     ? TemplateKey(message.IdempotencyKey)
                     : message.IdempotencyKey;
-                return await SendTemplateAsync(message, to, fallback, key, cancellationToken).ConfigureAwait(false);
+                return await SendTemplateAsync(message, to, fallback, key, fingerprint, preSendChecksDone: true, cancellationToken).ConfigureAwait(false);
             }
 
             return TemplateRequired(result);
@@ -98,9 +100,9 @@ internal sealed class WhatsAppClient(
     /// <summary>
     /// The result of an earlier send with the key, as the first call reported it; <see langword="null"/> when there is none.
     /// </summary>
-    private async Task<MessageSendResult?> PreviousAsync(WhatsAppMessage message, string to, string key, CancellationToken cancellationToken)
+    private async Task<MessageSendResult?> PreviousAsync(WhatsAppMessage message, string to, string key, string? fingerprint, CancellationToken cancellationToken)
     {
-        var first = await sender.FindPreviousResultAsync(Outbound(message, to, key), cancellationToken).ConfigureAwait(false);
+        var first = await sender.FindPreviousResultAsync(Outbound(message, to, key, fingerprint), cancellationToken).ConfigureAwait(false);
         if (first is null || message.Template is not null || first.Outcome != MessageSendOutcome.Accepted || first.ErrorCode != MessageErrorClassifier.OutsideWindowCode)
         {
             return first;
@@ -112,8 +114,9 @@ internal sealed class WhatsAppClient(
         if (message.FallbackTemplate is { } fallback)
         {
             var templateKey = TemplateKey(key);
-            return await sender.FindPreviousResultAsync(Outbound(message, to, templateKey), cancellationToken).ConfigureAwait(false)
-                ?? await SendTemplateAsync(message, to, fallback, templateKey, cancellationToken).ConfigureAwait(false);
+            // The suppression check has not run yet on this path, so the sender makes it.
+            return await sender.FindPreviousResultAsync(Outbound(message, to, templateKey, fingerprint), cancellationToken).ConfigureAwait(false)
+                ?? await SendTemplateAsync(message, to, fallback, templateKey, fingerprint, preSendChecksDone: false, cancellationToken).ConfigureAwait(false);
         }
 
         return TemplateRequired(first);
@@ -178,7 +181,8 @@ internal sealed class WhatsAppClient(
         }
     }
 
-    private async Task<MessageSendResult> SendTemplateAsync(WhatsAppMessage message, string to, WhatsAppTemplate template, string? idempotencyKey, CancellationToken cancellationToken)
+    private async Task<MessageSendResult> SendTemplateAsync(
+        WhatsAppMessage message, string to, WhatsAppTemplate template, string? idempotencyKey, string? fingerprint, bool preSendChecksDone, CancellationToken cancellationToken)
     {
         if (options.RequireConsentForTemplates)
         {
@@ -202,12 +206,13 @@ internal sealed class WhatsAppClient(
             ProvideFeedback = message.ProvideFeedback,
             SendAt = message.SendAt,
             IdempotencyKey = idempotencyKey ?? message.IdempotencyKey,
-            RequestFingerprint = Fingerprint(message, to),
+            RequestFingerprint = fingerprint,
+            PreSendChecksDone = preSendChecksDone,
         };
         return await sender.SendAsync(outbound, cancellationToken).ConfigureAwait(false);
     }
 
-    private OutboundMessage Outbound(WhatsAppMessage message, string to, string? idempotencyKey) => new(MessagingChannel.WhatsApp, to)
+    private OutboundMessage Outbound(WhatsAppMessage message, string to, string? idempotencyKey, string? fingerprint, bool preSendChecksDone = false) => new(MessagingChannel.WhatsApp, to)
     {
         MessagingServiceSid = options.MessagingServiceSid,
         From = options.MessagingServiceSid is null ? SenderAddress : null,
@@ -219,7 +224,8 @@ internal sealed class WhatsAppClient(
         ProvideFeedback = message.ProvideFeedback,
         SendAt = message.SendAt,
         IdempotencyKey = idempotencyKey,
-        RequestFingerprint = Fingerprint(message, to),
+        RequestFingerprint = fingerprint,
+        PreSendChecksDone = preSendChecksDone,
     };
 
     /// <summary>
@@ -228,26 +234,23 @@ internal sealed class WhatsAppClient(
     /// </summary>
     private static string Fingerprint(WhatsAppMessage message, string to)
     {
-        var text = new StringBuilder();
-        void Add(string name, string? value) => text.Append(name).Append('=').Append(value?.Length ?? -1).Append(':').Append(value).Append('&');
-        Add("To", to);
-        Add("Body", message.Body);
-        foreach (var media in message.Media)
-        {
-            Add("Media", media.Url.AbsoluteUri);
-            Add("MediaType", media.ContentType);
-        }
-
-        Add("Template", message.Template?.ContentSid);
-        Add("TemplateVariables", message.Template?.ToContentVariablesJson());
-        Add("Fallback", message.FallbackTemplate?.ContentSid);
-        Add("FallbackVariables", message.FallbackTemplate?.ToContentVariablesJson());
-        Add("StatusCallback", message.StatusCallback?.AbsoluteUri);
-        Add("ValidityPeriod", message.ValidityPeriod?.Ticks.ToString(CultureInfo.InvariantCulture));
-        Add("ShortenUrls", message.ShortenUrls?.ToString());
-        Add("ProvideFeedback", message.ProvideFeedback?.ToString());
-        Add("SendAt", message.SendAt?.UtcTicks.ToString(CultureInfo.InvariantCulture));
-        return "wa1:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var media = message.Media.Count == 0 ? null : message.Media[0];
+        return TwilioMessageSender.ComputeRequestFingerprint(
+        [
+            new("To", to),
+            new("Body", message.Body),
+            new("Media", media?.Url.AbsoluteUri),
+            new("MediaType", media?.ContentType),
+            new("Template", message.Template?.ContentSid),
+            new("TemplateVariables", message.Template?.ToContentVariablesJson()),
+            new("Fallback", message.FallbackTemplate?.ContentSid),
+            new("FallbackVariables", message.FallbackTemplate?.ToContentVariablesJson()),
+            new("StatusCallback", message.StatusCallback?.AbsoluteUri),
+            new("ValidityPeriod", message.ValidityPeriod?.Ticks.ToString(CultureInfo.InvariantCulture)),
+            new("ShortenUrls", message.ShortenUrls?.ToString()),
+            new("ProvideFeedback", message.ProvideFeedback?.ToString()),
+            new("SendAt", message.SendAt?.UtcTicks.ToString(CultureInfo.InvariantCulture)),
+        ]);
     }
 
     private ValueTask<CustomerServiceWindowDecision> EvaluateAsync(string to, CancellationToken cancellationToken) =>

@@ -86,4 +86,32 @@ public sealed class InMemoryMessageIdempotencyStoreTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => store.CompleteAsync(new MessageIdempotencyRecord { Key = "k" }, TimeSpan.FromHours(1)).AsTask());
     }
+
+    [Fact]
+    public async Task CompleteAsync_AfterReservation_KeepsTheReservationsCreatedAt()
+    {
+        var clock = new ManualTimeProvider();
+        var store = new InMemoryMessageIdempotencyStore(clock);
+        var reservedAt = clock.GetUtcNow();
+        await store.TryReserveAsync("k", TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        await store.CompleteAsync(Completed("k", "SM1"), TimeSpan.FromHours(1));
+        var stored = await store.GetAsync("k");
+
+        Assert.NotNull(stored);
+        Assert.Equal(reservedAt, stored.CreatedAt);
+        Assert.Equal(reservedAt + TimeSpan.FromSeconds(5) + TimeSpan.FromHours(1), stored.ExpiresAt);
+        Assert.Equal("SM1", stored.MessageSid);
+        Assert.Equal("+14155550100", stored.To);
+    }
+
+    [Fact]
+    public void ToString_LeavesOutTheRecipient()
+    {
+        var text = Completed("k", "SM1").ToString();
+
+        Assert.Contains("SM1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("+14155550100", text, StringComparison.Ordinal);
+    }
 }
