@@ -18,6 +18,8 @@ public class PolicyBenchmarks
     private byte[] jsonBody = [];
     private string jsonUrl = string.Empty;
     private string jsonSignature = string.Empty;
+    private string longUrl = string.Empty;
+    private string overCapUrl = string.Empty;
 
     [GlobalSetup]
     public void Setup()
@@ -44,6 +46,11 @@ public class PolicyBenchmarks
         jsonBody = Encoding.UTF8.GetBytes("{\"MessageSid\":\"SM0123456789abcdef0123456789abcdef\",\"Body\":\"Hi, is my order ready?\",\"From\":\"+14155550100\"}");
         jsonUrl = "https://hooks.example.com/twilio/events?bodySHA256=" + TwilioSignatureValidator.ComputeBodyHash(jsonBody);
         jsonSignature = TwilioSignatureValidator.ComputeSignature(Token, jsonUrl);
+
+        // Forged requests on long URLs whose query Node would re-encode (a raw '): 99 pieces and about 3,800 characters,
+        // within the Node-form caps; and 8,000 characters, above them.
+        longUrl = FormUrl + string.Concat(Enumerable.Range(0, 98).Select(i => $"&k{i:D2}=It's+{new string('v', 28)}"));
+        overCapUrl = FormUrl + "&x=It's+" + new string('v', 8000 - FormUrl.Length - 8);
     }
 
     [Benchmark]
@@ -64,4 +71,12 @@ public class PolicyBenchmarks
     /// <summary>A forged signature: the received port forms and then twilio-node's normalised and legacy-querystring forms all fail.</summary>
     [Benchmark]
     public SignatureValidationResult ValidateFormWrongSignature() => validator.Validate(FormUrl, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+
+    /// <summary>A forged signature on a 3,800-character URL with 99 query pieces: every Node form is built and signed.</summary>
+    [Benchmark]
+    public SignatureValidationResult ValidateForgedLongUrl() => validator.Validate(longUrl, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+
+    /// <summary>A forged signature on an 8,000-character URL: above the caps, only the received port forms are signed.</summary>
+    [Benchmark]
+    public SignatureValidationResult ValidateForgedOverCapUrl() => validator.Validate(overCapUrl, form, "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 }

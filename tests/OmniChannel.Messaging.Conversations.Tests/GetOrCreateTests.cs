@@ -175,6 +175,37 @@ public sealed class GetOrCreateTests
     }
 
     [Fact]
+    public async Task EvictCachedAsync_CachedUniqueName_RemovesItsStoreRowInOneCall()
+    {
+        await using var twilio = await TwilioEmulator.StartAsync();
+        var store = Substitute.For<IConversationUniqueNameStore>();
+#pragma warning disable CA2012 // NSubstitute configures the calls; the ValueTasks are not consumed here.
+        store.GetAsync(default!, default).ReturnsForAnyArgs(new ValueTask<string?>((string?)null));
+        store.SetAsync(default!, default!, default, default).ReturnsForAnyArgs(ValueTask.CompletedTask);
+        store.RemoveAsync(default!, default).ReturnsForAnyArgs(ValueTask.CompletedTask);
+#pragma warning restore CA2012
+        var services = new ServiceCollection();
+        services.AddSingleton(store);
+        services.AddOmniChannelMessaging(twilio.ConfigureClient).AddConversations();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IConversationsClient>();
+        var created = await client.GetOrCreateAsync("case-evict");
+        store.ClearReceivedCalls();
+        twilio.ClearRequests();
+
+        await client.EvictCachedAsync("case-evict");
+
+        var key = twilio.AccountSid + "/default/case-evict";
+        Assert.Equal(["RemoveAsync"], store.ReceivedCalls().Select(c => c.GetMethodInfo().Name));
+#pragma warning disable CA2012 // NSubstitute checks the call; the ValueTask is not consumed here.
+        _ = store.Received(1).RemoveAsync(key, Arg.Any<CancellationToken>());
+#pragma warning restore CA2012
+        var again = await client.GetOrCreateAsync("case-evict");
+        Assert.Equal(created.Value.Sid, again.Value.Sid);
+        Assert.NotEmpty(twilio.Requests);
+    }
+
+    [Fact]
     public async Task GetOrCreateAsync_StoredSidAnswers404_EvictsAndCreatesAgain()
     {
         await using var twilio = await TwilioEmulator.StartAsync();

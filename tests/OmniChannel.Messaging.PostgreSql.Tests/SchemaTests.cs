@@ -21,6 +21,20 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public async Task EnsureSchema_IdempotencyCleanup_HasOnePartialIndexPerCleanupCondition()
+    {
+        await using var fixture = PostgreSqlFixture.Create();
+        await fixture.Database().EnsureSchemaAsync(CancellationToken.None);
+
+        foreach (var entry in ExpiredRowCleanup.ExpiringTables.Where(e => e.Table == "message_idempotency"))
+        {
+            var predicate = entry.Condition.StartsWith("NOT ", StringComparison.Ordinal) ? "(NOT is_completed)" : entry.Condition;
+            Assert.Equal(1L, await fixture.ScalarAsync<long>(
+                $"SELECT count(*) FROM pg_indexes WHERE schemaname = '{fixture.SchemaName}' AND tablename = 'message_idempotency' AND indexdef LIKE '%(expires_at) WHERE {predicate}'"));
+        }
+    }
+
+    [Fact]
     public async Task EnsureSchema_WithoutMigrationsOnAnEmptyDatabase_FailsSayingWhatToDo()
     {
         await using var fixture = PostgreSqlFixture.Create();

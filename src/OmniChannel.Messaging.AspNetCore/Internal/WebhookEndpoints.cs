@@ -294,19 +294,7 @@ internal sealed class WebhookEndpoints(
         }
 
         // Twilio applies an opt-out received by a Messaging Service member to the whole service, else to the number.
-        SuppressionScope scope;
-        if (TwilioSid.IsValid(message.MessagingServiceSid, "MG"))
-        {
-            scope = SuppressionScope.MessagingService(message.MessagingServiceSid!);
-        }
-        else if (!string.IsNullOrWhiteSpace(message.To))
-        {
-            scope = SuppressionScope.Sender(message.To);
-        }
-        else
-        {
-            scope = SuppressionScope.All;
-        }
+        var scope = SuppressionScope.For(message.MessagingServiceSid, message.To);
 
         if (message.Keyword.Intent == OptOutIntent.OptOut)
         {

@@ -87,9 +87,7 @@ internal sealed class WebhookProcessor(
         if (MessageErrorClassifier.IsOptOut(callback.ErrorCode) && !string.IsNullOrWhiteSpace(callback.To))
         {
             var channel = callback.To.StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) ? MessagingChannel.WhatsApp : MessagingChannel.Sms;
-            var suppressionScope = TwilioSid.IsValid(callback.MessagingServiceSid, "MG") ? SuppressionScope.MessagingService(callback.MessagingServiceSid!)
-                : !string.IsNullOrWhiteSpace(callback.From) ? SuppressionScope.Sender(callback.From)
-                : SuppressionScope.All;
+            var suppressionScope = SuppressionScope.For(callback.MessagingServiceSid, callback.From);
             await RunStepAsync("suppression", WebhookKind.StatusCallback, ct => suppressionList.SuppressAsync(channel, suppressionScope, callback.To, ct).AsTask(), cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -93,10 +93,14 @@ internal sealed class ConversationsClient : IConversationsClient
             var key = scope + sidOrUniqueName;
             if (snapshots.TryGet(key, out var cached))
             {
-                await EvictConversationAsync(cached.Sid, cancellationToken).ConfigureAwait(false);
+                // Drops the SID's cache entries, this name's snapshot among them; the store row goes once, below.
+                await EvictConversationAsync(cached.Sid, cancellationToken, removeFromStore: false).ConfigureAwait(false);
+            }
+            else
+            {
+                snapshots.Remove(key);
             }
 
-            snapshots.Remove(key);
             await StoreRemoveAsync(key, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -288,30 +292,20 @@ internal sealed class ConversationsClient : IConversationsClient
                             // Twilio also answers 50416 when the pair is bound in this very conversation. So when the answer
                             // names this conversation, or names none and no other open conversation holds the pair, the
                             // participant is looked up here and, when it has this binding, it is the ensured participant.
-                            var other = ConversationSidIn(exception.TwilioMessage, conversationSid);
-                            if (other is null)
+                            var namesThis = NamesConversation(exception.TwilioMessage, conversationSid);
+                            var other = ConversationSidIn(exception.TwilioMessage, conversationSid)
+                                        ?? (namesThis ? null : await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false));
+                            if (other is null && await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false) is { } here && normalized.Matches(here))
                             {
-                                var namesThis = NamesConversation(exception.TwilioMessage, conversationSid);
-                                if (!namesThis)
-                                {
-                                    other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
-                                }
+                                ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, here.Sid, exception.ErrorCode);
+                                RememberParticipant(conversationSid, normalized, here);
+                                return new EnsureResult<Participant>(here, created: false);
+                            }
 
-                                if (other is null)
-                                {
-                                    if (await FindAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false) is { } here && normalized.Matches(here))
-                                    {
-                                        ConversationsLog.ParticipantExisted(logger, normalized.ToString(), conversationSid, here.Sid, exception.ErrorCode);
-                                        RememberParticipant(conversationSid, normalized, here);
-                                        return new EnsureResult<Participant>(here, created: false);
-                                    }
-
-                                    if (namesThis)
-                                    {
-                                        // Named here yet not here (removed meanwhile?): still try to name the real owner.
-                                        other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
-                                    }
-                                }
+                            if (other is null && namesThis)
+                            {
+                                // Named here yet not here (removed meanwhile?): still try to name the real owner.
+                                other = await FindBindingOwnerAsync(conversationSid, normalized, cancellationToken).ConfigureAwait(false);
                             }
 
                             ConversationsLog.ParticipantConflict(logger, normalized.ToString(), conversationSid, other, exception.ErrorCode);
@@ -962,11 +956,6 @@ internal sealed class ConversationsClient : IConversationsClient
         var proxy = NormalizeNumber(binding.ProxyAddress!, region, nameof(binding.ProxyAddress), nameof(binding));
         var customer = binding.Kind == ParticipantBindingKind.WhatsApp ? ChannelAddress.WhatsApp(address) : ChannelAddress.Sms(address);
         var proxyAddress = binding.Kind == ParticipantBindingKind.WhatsApp ? ChannelAddress.WhatsApp(proxy).ToString() : proxy.ToString();
-        if (!ChannelAddress.IsValidProxy(customer, proxyAddress, out var error))
-        {
-            throw new ArgumentException(error, nameof(binding));
-        }
-
         if (address == proxy)
         {
             throw new ArgumentException($"The participant's address and proxy address are the same number ({address}); Twilio refuses that (50409).", nameof(binding));
@@ -977,8 +966,8 @@ internal sealed class ConversationsClient : IConversationsClient
 
     private PhoneNumber NormalizeNumber(string value, string? region, string what, string parameterName)
     {
-        var number = value.TrimStart().StartsWith("whatsapp:", StringComparison.OrdinalIgnoreCase) ? value.TrimStart()["whatsapp:".Length..] : value;
-        if (normalizer.TryNormalize(number, region, PhoneNumberParseOptions.None, out var parsed, out var failure))
+        // The normalizer's contract accepts a tel:, sms: or whatsapp: prefix.
+        if (normalizer.TryNormalize(value, region, PhoneNumberParseOptions.None, out var parsed, out var failure))
         {
             return parsed;
         }

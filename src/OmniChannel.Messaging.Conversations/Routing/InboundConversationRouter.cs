@@ -70,8 +70,7 @@ public sealed class InboundConversationRouter
         ArgumentOutOfRangeException.ThrowIfLessThan(generation, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(generation, MaxGenerations);
         var (channel, number) = Parse(from, nameof(from));
-        var key = generation == 1 ? $"{channel}:{number}" : $"{channel}:{number}~{generation.ToString(CultureInfo.InvariantCulture)}";
-        return tenant is null ? key : ConversationsClientExtensions.TenantUniqueName(tenant, key);
+        return NameFor(channel, number, tenant, generation);
     }
 
     /// <summary>Routes one inbound message.</summary>
@@ -133,13 +132,15 @@ public sealed class InboundConversationRouter
             Attributes = MediaAttributes(message.Media),
         };
 
+        // The addresses are parsed once, above; every unique name below is built from the parsed number.
         // The holder is remembered per binding (customer and the Twilio number written to), as Twilio binds the pair.
-        var customerKey = UniqueNameFor(message.From, message.Tenant) + "|" + proxy;
+        var firstName = NameFor(channel, customer, message.Tenant, 1);
+        var customerKey = firstName + "|" + proxy;
         for (var attempt = 0; ; attempt++)
         {
             var conversationSid = holders.TryGet(customerKey, out var held)
                 ? held
-                : (await CurrentConversationAsync(message.From, message.Tenant, cancellationToken).ConfigureAwait(false)).Sid;
+                : (await CurrentConversationAsync(message, channel, customer, firstName, cancellationToken).ConfigureAwait(false)).Sid;
             try
             {
                 EnsureResult<Participant> participant;
@@ -151,7 +152,7 @@ public sealed class InboundConversationRouter
                 {
                     // The pair is bound in another open conversation: the customer's thread is there. Post there, and keep
                     // routing there while it stays open (the conversation found here is left as it is).
-                    holders.Set(customerKey, holder, holder);
+                    holders.Set(customerKey, holder);
                     conversationSid = holder;
                     participant = await conversations.EnsureParticipantAsync(conversationSid, binding, cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
@@ -204,19 +205,27 @@ public sealed class InboundConversationRouter
     }
 
     // The customer's open conversation: generation 1 is the plain unique name, later ones carry "~n". A closed one is skipped.
-    private async Task<Conversation> CurrentConversationAsync(string from, string? tenant, CancellationToken cancellationToken)
+    private async Task<Conversation> CurrentConversationAsync(InboundConversationMessage message, string channel, string customer, string firstName, CancellationToken cancellationToken)
     {
+        var options = new ConversationOptions { FriendlyName = firstName };
         for (var generation = 1; generation <= MaxGenerations; generation++)
         {
-            var uniqueName = UniqueNameFor(from, tenant, generation);
-            var result = await conversations.GetOrCreateAsync(uniqueName, new ConversationOptions { FriendlyName = UniqueNameFor(from, tenant) }, cancellationToken).ConfigureAwait(false);
+            var uniqueName = generation == 1 ? firstName : NameFor(channel, customer, message.Tenant, generation);
+            var result = await conversations.GetOrCreateAsync(uniqueName, options, cancellationToken).ConfigureAwait(false);
             if (result.Value.State != ConversationState.Closed)
             {
                 return result.Value;
             }
         }
 
-        throw new InvalidOperationException($"The customer {from} has {MaxGenerations} closed conversations; delete old ones or route with another tenant key.");
+        throw new InvalidOperationException($"The customer {message.From} has {MaxGenerations} closed conversations; delete old ones or route with another tenant key.");
+    }
+
+    // The unique name of one generation of a customer's conversation, from an already parsed channel and E.164 number.
+    private static string NameFor(string channel, string number, string? tenant, int generation)
+    {
+        var key = generation == 1 ? $"{channel}:{number}" : $"{channel}:{number}~{generation.ToString(CultureInfo.InvariantCulture)}";
+        return tenant is null ? key : ConversationsClientExtensions.TenantUniqueName(tenant, key);
     }
 
     private (string Channel, string Number) Parse(string address, string name)

@@ -50,6 +50,23 @@ public readonly struct SuppressionScope : IEquatable<SuppressionScope>
         return new(messagingServiceSid);
     }
 
+    /// <summary>
+    /// Gets the scope Twilio applies a message's opt-out under: its Messaging Service when it has one, otherwise its
+    /// sender, otherwise <see cref="All"/>. Every place that records or checks a suppression for a message uses this rule,
+    /// so an opt-out is always checked under the key it was recorded with.
+    /// </summary>
+    /// <param name="messagingServiceSid">The message's Messaging Service SID, or <see langword="null"/>; a value that is not an <c>MG</c> SID is ignored.</param>
+    /// <param name="sender">
+    /// The sender address (for an inbound message, the number it was sent to), or <see langword="null"/>; an empty or
+    /// white-space value is ignored.
+    /// </param>
+    /// <returns>The scope.</returns>
+    /// <exception cref="ArgumentException">The scope is a sender and <paramref name="sender"/> is <c>*</c>.</exception>
+    public static SuppressionScope For(string? messagingServiceSid, string? sender) =>
+        TwilioSid.IsValid(messagingServiceSid, "MG") ? new(messagingServiceSid!)
+        : !string.IsNullOrWhiteSpace(sender) ? Sender(sender)
+        : All;
+
     /// <summary>Determines whether two scopes are equal.</summary>
     /// <param name="left">The first scope.</param>
     /// <param name="right">The second scope.</param>

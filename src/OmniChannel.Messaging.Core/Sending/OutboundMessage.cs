@@ -94,8 +94,5 @@ public sealed class OutboundMessage
     public bool PreSendChecksDone { get; init; }
 
     /// <summary>Gets the suppression scope of this send: the Messaging Service when set, otherwise the sender.</summary>
-    internal SuppressionScope SuppressionScope =>
-        MessagingServiceSid is not null ? SuppressionScope.MessagingService(MessagingServiceSid)
-        : From is not null ? SuppressionScope.Sender(From)
-        : SuppressionScope.All;
+    internal SuppressionScope SuppressionScope => SuppressionScope.For(MessagingServiceSid, From);
 }

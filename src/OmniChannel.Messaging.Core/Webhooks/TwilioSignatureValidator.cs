@@ -285,13 +285,9 @@ public sealed class TwilioSignatureValidator
 
                 // The variant's URL bytes go right before the parameters so the signed data is contiguous.
                 var data = MoveBeforeParameters(buffer, length, urlBytes, parameterBytes)[Room..];
-                for (var i = 0; i < keys.Length; i++)
+                if (TryMatch(data, signature, expected, out var token))
                 {
-                    Sign(i, data, expected);
-                    if (SignatureComputer.FixedTimeEquals(expected, signature))
-                    {
-                        return SignatureValidationResult.Valid(i);
-                    }
+                    return SignatureValidationResult.Valid(token);
                 }
             }
 
@@ -310,17 +306,19 @@ public sealed class TwilioSignatureValidator
 
     // twilio-node's lenient candidates, tried only after the URL as received failed: the WHATWG-normalised URL without
     // and with its port, and both with the legacy-querystring query. A candidate equal to a received form up to the
-    // host's case is skipped, so a host-case difference alone never validates (reference negative vector).
+    // host's case is skipped, so a host-case difference alone never validates (reference negative vector). Above
+    // NodeUrlForms' caps (URL length, query pieces) none is tried: a forged request must not buy large buffers or
+    // quadratic work. Buffers are sized from the normalised URL's real length, not from worst cases of worst cases.
     private SignatureValidationResult CheckNodeForms(SignatureUrl url, ReadOnlySpan<KeyValuePair<string, string>> sorted, string signature)
     {
-        var normalizedMax = NodeUrlForms.MaxNormalizedLength(url.Url.Length);
-        var legacyMax = NodeUrlForms.MaxLegacyQueryLength(normalizedMax);
+        if (!NodeUrlForms.IsWithinLimits(url.Url))
+        {
+            return SignatureValidationResult.Failed(SignatureValidationFailure.SignatureMismatch);
+        }
 
-        // Layout: [normalized][legacy query][candidate]; a candidate is host part + port + path + query.
-        var candidateMax = normalizedMax + legacyMax + 8;
-        var chars = ArrayPool<char>.Shared.Rent(normalizedMax + legacyMax + candidateMax);
-        var parameterOffset = candidateMax;
-        var bytes = ArrayPool<byte>.Shared.Rent(candidateMax + SignatureComputer.MaxParameterBytes(sorted));
+        var chars = ArrayPool<char>.Shared.Rent(NodeUrlForms.MaxNormalizedLength(url.Url));
+        char[]? work = null;
+        byte[]? bytes = null;
         try
         {
             if (!NodeUrlForms.TryNormalize(url.Url, chars, out var normalized))
@@ -329,18 +327,28 @@ public sealed class TwilioSignatureValidator
             }
 
             var text = chars.AsSpan(0, normalized.Length);
+
             // Node leaves a URL without a query, or with an empty one, as it is.
+            var query = normalized.QueryStart >= 0 ? text[normalized.QueryStart..] : default;
+            var legacyMax = query.IsEmpty ? 0 : NodeUrlForms.MaxLegacyQueryLength(query.Length);
+
+            // Layout of work: [legacy query][candidate]; a candidate is host part + ":port" + path + query.
+            var candidateMax = normalized.Length + legacyMax + 6;
+            work = ArrayPool<char>.Shared.Rent(legacyMax + candidateMax);
+            var parameterOffset = candidateMax;
+            bytes = ArrayPool<byte>.Shared.Rent(candidateMax + SignatureComputer.MaxParameterBytes(sorted));
+
             var legacyQuery = ReadOnlySpan<char>.Empty;
             var hasLegacy = false;
-            if (normalized.QueryStart >= 0 && normalized.QueryStart < normalized.Length)
+            if (!query.IsEmpty)
             {
-                var legacyLength = NodeUrlForms.WriteLegacyQuery(text[normalized.QueryStart..], chars.AsSpan(normalizedMax, legacyMax));
-                legacyQuery = chars.AsSpan(normalizedMax, legacyLength);
-                hasLegacy = !legacyQuery.SequenceEqual(text[normalized.QueryStart..]);
+                var legacyLength = NodeUrlForms.WriteLegacyQuery(query, work.AsSpan(0, legacyMax));
+                legacyQuery = work.AsSpan(0, legacyLength);
+                hasLegacy = !legacyQuery.SequenceEqual(query);
             }
 
             var parameterBytes = SignatureComputer.WriteParameters(sorted, bytes.AsSpan(parameterOffset));
-            var candidate = chars.AsSpan(normalizedMax + legacyMax, candidateMax);
+            var candidate = work.AsSpan(legacyMax, candidateMax);
             Span<char> port = stackalloc char[6];
             var explicitPort = normalized.Port >= 0 ? normalized.Port : normalized.IsHttps ? 443 : 80;
             explicitPort.TryFormat(port[1..], out var portDigits, default, System.Globalization.CultureInfo.InvariantCulture);
@@ -363,14 +371,9 @@ public sealed class TwilioSignatureValidator
 
                 var start = parameterOffset - length;
                 var urlByteCount = System.Text.Encoding.UTF8.GetBytes(written, bytes.AsSpan(start, length));
-                var data = bytes.AsSpan(start, urlByteCount + parameterBytes);
-                for (var i = 0; i < keys.Length; i++)
+                if (TryMatch(bytes.AsSpan(start, urlByteCount + parameterBytes), signature, expected, out var token))
                 {
-                    Sign(i, data, expected);
-                    if (SignatureComputer.FixedTimeEquals(expected, signature))
-                    {
-                        return SignatureValidationResult.Valid(i);
-                    }
+                    return SignatureValidationResult.Valid(token);
                 }
             }
 
@@ -379,8 +382,32 @@ public sealed class TwilioSignatureValidator
         finally
         {
             ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<byte>.Shared.Return(bytes);
+            if (work is not null)
+            {
+                ArrayPool<char>.Shared.Return(work);
+            }
+
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
+    }
+
+    // Signs data with each token in turn; a match names the token.
+    private bool TryMatch(ReadOnlySpan<byte> data, string signature, Span<char> expected, out int token)
+    {
+        for (token = 0; token < keys.Length; token++)
+        {
+            Sign(token, data, expected);
+            if (SignatureComputer.FixedTimeEquals(expected, signature))
+            {
+                return true;
+            }
+        }
+
+        token = -1;
+        return false;
     }
 
     private static int WriteCandidate(ReadOnlySpan<char> normalized, NormalizedUrl parts, ReadOnlySpan<char> port, bool legacy, ReadOnlySpan<char> legacyQuery, Span<char> destination)

@@ -11,15 +11,17 @@ namespace OmniChannel.Messaging.PostgreSql.Internal;
 internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, PostgreSqlStoreOptions options, ILogger<ExpiredRowCleanup> logger) : BackgroundService
 {
     /// <summary>
-    /// The tables with an expiry column and the rows that may go; every expiring store adds its table here. A pending
-    /// idempotency reservation is kept for <see cref="PostgreSqlStoreOptions.AbandonedReservationRetention"/> after its
-    /// lease ended (its send may have gone out, and the key keeps saying so until then).
+    /// The tables with an expiry column and the rows that may go; every expiring store adds its table here. Each entry's
+    /// condition matches one index on <c>expires_at</c> (a partial index's predicate, exactly), so a batch is an index
+    /// scan. A pending idempotency reservation is kept for <see cref="PostgreSqlStoreOptions.AbandonedReservationRetention"/>
+    /// after its lease ended (its send may have gone out, and the key keeps saying so until then).
     /// </summary>
-    public static readonly IReadOnlyList<(string Table, string Condition)> ExpiringTables =
+    public static readonly IReadOnlyList<ExpiringTable> ExpiringTables =
     [
-        ("conversation_unique_names", "true"),
-        ("message_idempotency", "(is_completed OR expires_at <= @abandoned_before)"),
-        ("webhook_dedupe", "true"),
+        new("conversation_unique_names", "true", KeepsAbandonedReservations: false),
+        new("message_idempotency", "is_completed", KeepsAbandonedReservations: false),
+        new("message_idempotency", "NOT is_completed", KeepsAbandonedReservations: true),
+        new("webhook_dedupe", "true", KeepsAbandonedReservations: false),
     ];
 
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
@@ -27,22 +29,17 @@ internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, Pos
         var deleted = 0;
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var (table, condition) in ExpiringTables)
+        foreach (var (table, condition, keepsAbandonedReservations) in ExpiringTables)
         {
             int batch;
             do
             {
                 var command = new NpgsqlCommand(
-                    $"DELETE FROM {database.Schema}.{table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {database.Schema}.{table} WHERE {condition} AND expires_at <= @now LIMIT @limit))",
+                    $"DELETE FROM {database.Schema}.{table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM {database.Schema}.{table} WHERE {condition} AND expires_at <= @expired_before LIMIT @limit))",
                     connection);
                 await using var commandScope = command.ConfigureAwait(false);
                 var now = database.TimeProvider.GetUtcNow();
-                command.Parameters.AddWithValue("now", now);
-                if (condition.Contains("@abandoned_before", StringComparison.Ordinal))
-                {
-                    command.Parameters.AddWithValue("abandoned_before", now - options.AbandonedReservationRetention);
-                }
-
+                command.Parameters.AddWithValue("expired_before", keepsAbandonedReservations ? now - options.AbandonedReservationRetention : now);
                 command.Parameters.AddWithValue("limit", options.CleanupBatchSize);
                 batch = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 deleted += batch;
@@ -86,3 +83,9 @@ internal sealed partial class ExpiredRowCleanup(PostgreSqlDatabase database, Pos
     [LoggerMessage(3003, LogLevel.Warning, "Cleanup of expired OmniChannel.Messaging rows failed; it runs again at the next interval")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception);
 }
+
+/// <summary>One cleanup target: rows of <paramref name="Table"/> matching <paramref name="Condition"/> go once expired.</summary>
+/// <param name="Table">The table, unquoted (a fixed name, never input).</param>
+/// <param name="Condition">The SQL predicate, the same as the predicate of the partial index on <c>expires_at</c> it uses (<c>true</c> for a full index).</param>
+/// <param name="KeepsAbandonedReservations">Whether rows go only <see cref="PostgreSqlStoreOptions.AbandonedReservationRetention"/> after they expired.</param>
+internal readonly record struct ExpiringTable(string Table, string Condition, bool KeepsAbandonedReservations);

@@ -88,6 +88,9 @@ internal static class Migrations
                 ADD COLUMN IF NOT EXISTS error_message text NULL,
                 ADD COLUMN IF NOT EXISTS http_status integer NULL;
             """),
+        new(6, "index for the cleanup of abandoned (never completed) idempotency reservations", s => $"""
+            CREATE INDEX IF NOT EXISTS message_idempotency_pending_expires_at ON {s}.message_idempotency (expires_at) WHERE NOT is_completed;
+            """),
     ];
 
     public static string Bootstrap(string schema) => $"""

@@ -90,11 +90,8 @@ internal sealed class SmsClient : ISmsClient
 
         // The same scope the webhook pipeline records a late 21610 under: the message's own Messaging Service, else its
         // own sender; the configured sender only when the callback carries neither.
-        var scope = TwilioSid.IsValid(messagingServiceSid, "MG") ? SuppressionScope.MessagingService(messagingServiceSid!)
-            : !string.IsNullOrWhiteSpace(from) ? SuppressionScope.Sender(NormalizeSender(from)!)
-            : options.MessagingServiceSid is { } mg ? SuppressionScope.MessagingService(mg)
-            : configuredFrom is { } configured ? SuppressionScope.Sender(configured)
-            : SuppressionScope.All;
+        var scope = SuppressionScope.For(messagingServiceSid, NormalizeSender(from)) is { IsAll: false } own ? own
+            : SuppressionScope.For(options.MessagingServiceSid, configuredFrom);
         return sender.ApplyStatusCallbackAsync(MessagingChannel.Sms, scope, to, status, errorCode, cancellationToken);
     }
 

@@ -47,6 +47,19 @@ public sealed class InboundConversationRouterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RouteAsync_NewCustomer_ParsesEachAddressOnce()
+    {
+        await using var fixture = await ConversationsFixture.StartAsync();
+        var normalizer = new CountingNormalizer();
+        var router = new InboundConversationRouter(fixture.Client, normalizer);
+
+        var message = await router.RouteAsync("+14155550100", SmsProxy, "hello", tenant: "acme");
+
+        Assert.Equal(2, normalizer.Calls);
+        Assert.Equal("t_acme_sms:+14155550100", (await fixture.Client.GetAsync(message.ConversationSid))?.UniqueName);
+    }
+
+    [Fact]
     public async Task RouteAsync_TenantScoped_UsesTenantUniqueNames()
     {
         await using var fixture = await ConversationsFixture.StartAsync();
@@ -368,5 +381,16 @@ public sealed class InboundConversationRouterTests(ITestOutputHelper output)
         }
 
         await client.SendMessageAsync(conversation.Sid, from, body);
+    }
+
+    private sealed class CountingNormalizer : IPhoneNumberNormalizer
+    {
+        public int Calls { get; private set; }
+
+        public bool TryNormalize(string? input, string? defaultRegion, PhoneNumberParseOptions options, out PhoneNumber number, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out PhoneNumberParseError? failure)
+        {
+            Calls++;
+            return PhoneNumberNormalizer.Default.TryNormalize(input, defaultRegion, options, out number, out failure);
+        }
     }
 }

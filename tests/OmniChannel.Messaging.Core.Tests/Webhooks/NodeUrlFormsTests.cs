@@ -14,7 +14,7 @@ public sealed class NodeUrlFormsTests
     [InlineData("http://h.com:8080/\ud83d\ude00?x", "http://h.com:8080/%F0%9F%98%80?x")]
     public void TryNormalize_Url_MatchesNodeWhatwgSerialisation(string url, string expected)
     {
-        var buffer = new char[NodeUrlForms.MaxNormalizedLength(url.Length)];
+        var buffer = new char[NodeUrlForms.MaxNormalizedLength(url)];
 
         Assert.True(NodeUrlForms.TryNormalize(url, buffer, out var result));
 
@@ -27,7 +27,7 @@ public sealed class NodeUrlFormsTests
     public void TryNormalize_LoneSurrogate_EncodesReplacementCharacter()
     {
         var url = "http://h.com/?" + '\ud800' + "x";
-        var buffer = new char[NodeUrlForms.MaxNormalizedLength(url.Length)];
+        var buffer = new char[NodeUrlForms.MaxNormalizedLength(url)];
 
         Assert.True(NodeUrlForms.TryNormalize(url, buffer, out var result));
         Assert.Equal("http://h.com/?%EF%BF%BDx", new string(buffer, 0, result.Length));
@@ -42,7 +42,33 @@ public sealed class NodeUrlFormsTests
     [InlineData("https://h.com/a\tb")] // WHATWG strips tabs: not reproduced
     public void TryNormalize_OutsideReproducedSubset_ReturnsFalse(string url)
     {
-        Assert.False(NodeUrlForms.TryNormalize(url, new char[NodeUrlForms.MaxNormalizedLength(url.Length)], out _));
+        Assert.False(NodeUrlForms.TryNormalize(url, new char[NodeUrlForms.MaxNormalizedLength(url)], out _));
+    }
+
+    [Theory]
+    [InlineData("https://h.com/ <>\"`{}?' '", 77)] // ASCII: each character at most %XX
+    [InlineData("https://h.com/\u00e9", 137)] // non-ASCII: each UTF-16 unit at most three escapes
+    public void MaxNormalizedLength_Url_BoundsWhatTryNormalizeWrites(string url, int expectedMax)
+    {
+        url = System.Text.RegularExpressions.Regex.Unescape(url);
+        var buffer = new char[NodeUrlForms.MaxNormalizedLength(url)];
+
+        Assert.Equal(expectedMax, buffer.Length);
+        Assert.True(NodeUrlForms.TryNormalize(url, buffer, out var result));
+        Assert.True(result.Length <= buffer.Length);
+    }
+
+    [Theory]
+    [InlineData(4096, 0, true)]
+    [InlineData(4097, 0, false)]
+    [InlineData(300, 99, true)]
+    [InlineData(400, 100, false)]
+    public void IsWithinLimits_UrlLengthAndQueryPieces_AppliesTheCaps(int length, int ampersands, bool expected)
+    {
+        var query = "?" + string.Concat(Enumerable.Repeat("a&", ampersands));
+        var url = "https://h.com/" + new string('x', length - "https://h.com/".Length - query.Length) + query;
+
+        Assert.Equal(expected, NodeUrlForms.IsWithinLimits(url));
     }
 
     [Theory]

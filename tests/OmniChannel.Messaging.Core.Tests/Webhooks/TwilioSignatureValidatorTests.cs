@@ -103,6 +103,38 @@ public sealed class TwilioSignatureValidatorTests
     }
 
     [Theory]
+    [InlineData(4096, true)]
+    [InlineData(4097, false)]
+    public void Validate_NodeLenientFormOfLongUrl_IsTriedUpToTheLengthCap(int urlLength, bool expectedValid)
+    {
+        const string Query = "?Body=It's+amazing";
+        var path = "/" + new string('p', urlLength - "https://mycompany.com/".Length - Query.Length);
+        var requestUrl = "https://mycompany.com" + path + Query;
+        Assert.Equal(urlLength, requestUrl.Length);
+        var signature = TwilioSignatureValidator.ComputeSignature(Token, "https://mycompany.com" + path + "?Body=It%27s+amazing", DefaultParams);
+
+        var result = validator.Validate(requestUrl, DefaultParams, signature);
+
+        Assert.Equal(expectedValid, result.IsValid);
+        Assert.True(validator.Validate("https://mycompany.com" + path + "?Body=It%27s+amazing", DefaultParams, signature).IsValid);
+    }
+
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(101, false)]
+    public void Validate_NodeLenientFormOfManyQueryPieces_IsTriedUpToThePieceCap(int pieces, bool expectedValid)
+    {
+        var rest = string.Concat(Enumerable.Range(1, pieces - 1).Select(i => "&k" + i + "=v"));
+        var requestUrl = "https://mycompany.com/myapp.php?Body=It's+amazing" + rest;
+        var signature = TwilioSignatureValidator.ComputeSignature(Token, "https://mycompany.com/myapp.php?Body=It%27s+amazing" + rest, DefaultParams);
+
+        var result = validator.Validate(requestUrl, DefaultParams, signature);
+
+        Assert.Equal(expectedValid, result.IsValid);
+        Assert.Equal(expectedValid ? SignatureValidationFailure.None : SignatureValidationFailure.SignatureMismatch, result.Failure);
+    }
+
+    [Theory]
     [InlineData("+1325xxxxxxx", "+1415xxxxxxx")]
     [InlineData("+1415xxxxxxx", "+1325xxxxxxx")]
     public void Validate_RepeatedKeyEitherOrder_IsValid(string first, string second)

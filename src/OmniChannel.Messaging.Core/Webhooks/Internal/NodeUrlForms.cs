@@ -25,8 +25,35 @@ internal static class NodeUrlForms
         UserInfo,
     }
 
-    /// <summary>Gets the most characters <see cref="TryNormalize"/> writes for a URL of <paramref name="urlLength"/> characters.</summary>
-    public static int MaxNormalizedLength(int urlLength) => (urlLength * 9) + 2;
+    /// <summary>
+    /// The longest URL, in characters, whose Node forms are tried. Twilio's own webhook URLs are far shorter; above it a
+    /// failed request costs no more than the received forms (a forged signature cannot buy large buffers).
+    /// </summary>
+    public const int MaxUrlLength = 4096;
+
+    /// <summary>
+    /// The most <c>&amp;</c>-separated query pieces of a URL whose Node forms are tried; this also bounds the quadratic
+    /// key grouping of <see cref="WriteLegacyQuery"/> at 100 × 100 comparisons.
+    /// </summary>
+    public const int MaxQueryPieces = 100;
+
+    /// <summary>Gets whether the Node forms of <paramref name="url"/> are tried at all: see <see cref="MaxUrlLength"/> and <see cref="MaxQueryPieces"/>.</summary>
+    public static bool IsWithinLimits(ReadOnlySpan<char> url)
+    {
+        if (url.Length > MaxUrlLength)
+        {
+            return false;
+        }
+
+        var question = url.IndexOf('?');
+        return question < 0 || url[question..].Count('&') < MaxQueryPieces;
+    }
+
+    /// <summary>
+    /// Gets the most characters <see cref="TryNormalize"/> writes for <paramref name="url"/>: an ASCII character becomes
+    /// at most <c>%XX</c>, any other UTF-16 unit at most three such escapes; plus the <c>/</c> an empty path gets.
+    /// </summary>
+    public static int MaxNormalizedLength(ReadOnlySpan<char> url) => (url.Length * (Ascii.IsValid(url) ? 3 : 9)) + 2;
 
     /// <summary>Gets the most characters <see cref="WriteLegacyQuery"/> writes for a query of <paramref name="queryLength"/> characters.</summary>
     public static int MaxLegacyQueryLength(int queryLength) => (queryLength * 4) + 1;
@@ -135,7 +162,8 @@ internal static class NodeUrlForms
     /// Writes <c>querystring.stringify(querystring.parse(query))</c> as Node does it: pairs split on <c>&amp;</c> (empty
     /// pieces skipped, at most 1,000), <c>+</c> and <c>%XX</c> decoded (invalid UTF-8 becomes U+FFFD), keys grouped in
     /// JavaScript property order (array-index keys ascending, then first appearance), every value of a key written,
-    /// everything but <c>A-Za-z0-9-_.!~*'()</c> percent-encoded.
+    /// everything but <c>A-Za-z0-9-_.!~*'()</c> percent-encoded. The key grouping is quadratic in the pairs: callers keep
+    /// to <see cref="MaxQueryPieces"/>.
     /// </summary>
     public static int WriteLegacyQuery(ReadOnlySpan<char> query, Span<char> destination)
     {
@@ -282,7 +310,7 @@ internal static class NodeUrlForms
             var c = encoded[i];
             if (c == '%' && i + 2 < encoded.Length && char.IsAsciiHexDigit(encoded[i + 1]) && char.IsAsciiHexDigit(encoded[i + 2]))
             {
-                bytes[count++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
+                bytes[count++] = (byte)((QueryParameter.HexValue(encoded[i + 1]) << 4) | QueryParameter.HexValue(encoded[i + 2]));
                 i += 2;
             }
             else if (c < 0x80)
@@ -299,8 +327,6 @@ internal static class NodeUrlForms
 
         return Encoding.UTF8.GetChars(bytes.AsSpan(0, count), destination);
     }
-
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 
     private static int Escape(ReadOnlySpan<char> text, Span<char> destination)
     {

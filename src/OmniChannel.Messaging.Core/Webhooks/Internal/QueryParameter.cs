@@ -68,5 +68,6 @@ internal static class QueryParameter
         return written;
     }
 
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+    /// <summary>Gets the value of an ASCII hexadecimal digit (either case).</summary>
+    public static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
