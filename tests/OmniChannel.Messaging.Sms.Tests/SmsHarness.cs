@@ -55,6 +55,25 @@ internal sealed class SmsHarness : IAsyncDisposable
         return new SmsHarness(twilio, provider);
     }
 
+    /// <summary>
+    /// Starts a harness whose client may send one message a second, and spends that second's permit, so the next send
+    /// waits about a second in the rate limiter before its request could leave.
+    /// </summary>
+    public static async Task<SmsHarness> StartWithTheOnlyPermitTakenAsync(Action<OmniChannelMessagingOptions>? transport = null, Action<IServiceCollection>? services = null)
+    {
+        var harness = await StartAsync(
+            transport: o =>
+            {
+                o.RateLimit.Enabled = true;
+                o.RateLimit.PermitsPerSecond = 1;
+                o.RateLimit.BurstSize = 1;
+                transport?.Invoke(o);
+            },
+            services: services);
+        Assert.Equal(MessageSendOutcome.Accepted, (await harness.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+        return harness;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();

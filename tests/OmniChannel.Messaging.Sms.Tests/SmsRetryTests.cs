@@ -118,19 +118,11 @@ public sealed class SmsRetryTests
         store.TryReserveAsync(Arg.Any<string>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>()).Returns(ValueTask.FromResult<MessageIdempotencyRecord?>(null));
         store.ReleaseAsync(Arg.Any<string>(), Arg.Any<CancellationToken>()).Returns(_ => ValueTask.FromException(new TimeoutException("database is down")));
         var logs = new CapturingLoggerProvider();
-        await using var h = await SmsHarness.StartAsync(
-            transport: o =>
-            {
-                o.RateLimit.Enabled = true;
-                o.RateLimit.PermitsPerSecond = 1;
-                o.RateLimit.BurstSize = 1;
-            },
-            services: s =>
-            {
-                s.AddSingleton(store);
-                s.AddLogging(b => b.AddProvider(logs));
-            });
-        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+        await using var h = await SmsHarness.StartWithTheOnlyPermitTakenAsync(services: s =>
+        {
+            s.AddSingleton(store);
+            s.AddLogging(b => b.AddProvider(logs));
+        });
 
         // The keyed send waits about a second for a permit and is canceled before its request leaves.
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));

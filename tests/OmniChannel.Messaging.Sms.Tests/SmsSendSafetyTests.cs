@@ -53,13 +53,7 @@ public sealed class SmsSendSafetyTests
     [Fact]
     public async Task SendAsync_CanceledWhileWaitingForRatePermit_ReleasesKeyAndSendsNothing()
     {
-        await using var h = await SmsHarness.StartAsync(transport: o =>
-        {
-            o.RateLimit.Enabled = true;
-            o.RateLimit.PermitsPerSecond = 1;
-            o.RateLimit.BurstSize = 1;
-        });
-        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
+        await using var h = await SmsHarness.StartWithTheOnlyPermitTakenAsync();
 
         // The next permit goes to this send, so the keyed one below waits at least two refills (2 s) before it could leave.
         var queuedAhead = h.Client.SendAsync("+14155550102", "queued first");
@@ -100,15 +94,11 @@ public sealed class SmsSendSafetyTests
     [Fact]
     public async Task SendAsync_TotalTimeoutWhileWaitingForRatePermit_FailsAsNotSentAndReleasesKey()
     {
-        await using var h = await SmsHarness.StartAsync(transport: o =>
+        await using var h = await SmsHarness.StartWithTheOnlyPermitTakenAsync(o =>
         {
-            o.RateLimit.Enabled = true;
-            o.RateLimit.PermitsPerSecond = 1;
-            o.RateLimit.BurstSize = 1;
             o.AttemptTimeout = TimeSpan.FromMilliseconds(300);
             o.TotalTimeout = TimeSpan.FromMilliseconds(300);
         });
-        Assert.Equal(MessageSendOutcome.Accepted, (await h.Client.SendAsync("+14155550101", "takes the only permit")).Outcome);
 
         // The next permit comes a second later, after the 300 ms total timeout: the request never leaves.
         var first = await h.Client.SendAsync(new SmsMessage(SmsHarness.User, "Hi") { IdempotencyKey = "order-permit-timeout" });
